@@ -1,0 +1,116 @@
+import { ExecutionLimitError, type OrmAIAdapter } from './adapter.js';
+import { runContextSchema, type RunContext } from './context.js';
+import { keyFromSecret, randomKey } from './crypto.js';
+import { errors, OrmAIError, type ErrorPayload } from './errors.js';
+import { bindPolicy, type BoundPolicy } from './policy/bind-policy.js';
+import { policyHash } from './policy/define-policy.js';
+import type { Policy } from './policy/policy-schema.js';
+import { readTools, type ToolDefinition, type ToolSpec } from './tools/read-tools.js';
+import type { ToolEnv } from './tools/tool-env.js';
+
+export interface CreateOrmAIOptions {
+  adapter: OrmAIAdapter;
+  policy: Policy;
+  /**
+   * Signs pagination cursors and keys the `hash` mask. Without it a random per-process key is used:
+   * cursors stop working after a restart and hashed values change between processes.
+   */
+  secret?: string;
+  /** Receives unexpected errors (the agent only ever sees `internal_error`). Wire it to your logger. */
+  onError?: (error: unknown, info: { tool: string }) => void;
+}
+
+export type ToolResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
+
+export interface OrmAI {
+  readonly policy: Policy;
+  readonly policyHash: string;
+  readonly adapter: OrmAIAdapter;
+  /** The tools this policy allows, with their zod input schemas. */
+  tools(): ToolSpec[];
+  /** Runs one tool call through the whole pipeline. Never throws for policy, input or database problems. */
+  call(tool: string, input: unknown, context: RunContext): Promise<ToolResult>;
+}
+
+const MAX_INPUT_BYTES = 64 * 1024;
+
+function parseContext(bound: BoundPolicy, context: unknown): RunContext {
+  const parsed = runContextSchema.safeParse(context);
+  if (!parsed.success || (bound.anyTenantScoped && !parsed.data.tenantId)) {
+    throw new OrmAIError({
+      code: 'invalid_context',
+      message: 'The run context is missing or invalid.',
+      retryable: false,
+      suggestion: 'This is a server configuration problem, not something the request can fix: tell the user the data is unavailable.',
+      details: {},
+    });
+  }
+  return parsed.data;
+}
+
+function parseInput<I>(tool: ToolDefinition<I>, input: unknown): I {
+  let size: number;
+  try {
+    size = JSON.stringify(input ?? null).length;
+  } catch {
+    throw errors.invalidInput('The input is not plain JSON.', 'Send a JSON object.');
+  }
+  if (size > MAX_INPUT_BYTES) throw errors.invalidInput('The input is too large.', 'Send a smaller request.');
+  const parsed = tool.inputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
+  throw errors.invalidInput(`Invalid input for ${tool.name}: ${issues.join('; ')}`, `Fix the listed problems; ${tool.description}`, {
+    issues,
+  });
+}
+
+/** Limits hit inside the database are phrased here, where the policy knows which fields the agent may use. */
+function fromExecutionLimit(error: ExecutionLimitError, bound: BoundPolicy): OrmAIError {
+  if (error.kind === 'statement_timeout') return errors.statementTimeout(error.model, error.limit);
+  return errors.scanBudgetExceeded({
+    model: error.model,
+    estimatedRows: Math.round(error.estimatedRows),
+    maxScanRows: error.limit,
+    indexedFields: bound.models[error.model]?.indexedFilterable ?? [],
+  });
+}
+
+export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
+  const { adapter, policy, onError } = options;
+  const bound = bindPolicy(policy, adapter.introspect());
+  const tools = new Map(readTools(bound).map((t) => [t.name as string, t]));
+  const cursorKey = options.secret ? keyFromSecret(options.secret, 'cursor') : randomKey();
+  const hashKey = options.secret ? keyFromSecret(options.secret, 'mask-hash') : randomKey();
+
+  async function call(toolName: string, input: unknown, context: RunContext): Promise<ToolResult> {
+    try {
+      const tool = tools.get(toolName);
+      if (!tool) {
+        throw new OrmAIError({
+          code: 'unknown_tool',
+          message: `There is no tool '${toolName}'.`,
+          retryable: true,
+          suggestion: `Use one of: ${[...tools.keys()].join(', ')}.`,
+          details: { tools: [...tools.keys()] },
+        });
+      }
+      const ctx = parseContext(bound, context);
+      const args = parseInput(tool, input);
+      const env: ToolEnv = { bound, adapter, context: ctx, tenantId: ctx.tenantId ?? null, cursorKey, hashKey };
+      return { ok: true, data: await tool.run(args, env) };
+    } catch (error) {
+      if (OrmAIError.isInstance(error)) return { ok: false, error: error.toJSON() };
+      if (ExecutionLimitError.isInstance(error)) return { ok: false, error: fromExecutionLimit(error, bound).toJSON() };
+      onError?.(error, { tool: toolName });
+      return { ok: false, error: errors.internal().toJSON() };
+    }
+  }
+
+  return {
+    policy,
+    policyHash: policyHash(policy),
+    adapter,
+    tools: () => [...tools.values()].map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
+    call,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * One error type for everything a tool can refuse or fail with. The `code` discriminates; every error
+ * carries what an agent needs to recover (`retryable`, `suggestion`) and only safe `details`:
+ * never SQL, driver messages, stack traces or values of denied fields.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'invalid_context',
+  'unknown_tool',
+  'model_not_allowed',
+  'field_not_allowed',
+  'relation_not_allowed',
+  'operator_not_allowed',
+  'tenant_mismatch',
+  'max_rows_exceeded',
+  'scan_budget_exceeded',
+  'join_depth_exceeded',
+  'statement_timeout',
+  'not_found',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorDetails = Record<string, string | number | boolean | null | string[] | number[]>;
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  suggestion: string;
+  details: ErrorDetails;
+}
+
+const marker = Symbol.for('ormai.error');
+
+export class OrmAIError extends Error {
+  private readonly [marker] = true;
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly suggestion: string;
+  readonly details: ErrorDetails;
+
+  constructor(payload: Omit<ErrorPayload, 'details'> & { details?: ErrorDetails }) {
+    super(payload.message);
+    this.name = 'OrmAIError';
+    this.code = payload.code;
+    this.retryable = payload.retryable;
+    this.suggestion = payload.suggestion;
+    this.details = payload.details ?? {};
+  }
+
+  /** Works across duplicate copies of this package, unlike `instanceof`. */
+  static isInstance(value: unknown): value is OrmAIError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+  }
+
+  toJSON(): ErrorPayload {
+    return {
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      suggestion: this.suggestion,
+      details: this.details,
+    };
+  }
+}
+
+/** Thrown at build time (definePolicy / createOrmAI) when a policy is invalid: developers see every problem at once. */
+export class PolicyDefinitionError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid OrmAI policy:\n- ${problems.join('\n- ')}`);
+    this.name = 'PolicyDefinitionError';
+    this.problems = problems;
+  }
+}
+
+const list = (names: readonly string[], max = 40): string =>
+  names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, ... (${names.length - max} more)`;
+
+/** Constructors for the common refusals, so messages and suggestions stay consistent. */
+export const errors = {
+  invalidInput(message: string, suggestion: string, details: ErrorDetails = {}) {
+    return new OrmAIError({ code: 'invalid_input', message, retryable: true, suggestion, details });
+  },
+  modelNotAllowed(model: string, allowed: readonly string[]) {
+    return new OrmAIError({
+      code: 'model_not_allowed',
+      message: `Model '${model}' is not available.`,
+      retryable: true,
+      suggestion: `Use one of: ${list(allowed)}. Call db_describe_schema to see them.`,
+      details: { model, allowedModels: [...allowed] },
+    });
+  },
+  fieldNotAllowed(model: string, field: string, usage: string, allowed: readonly string[]) {
+    return new OrmAIError({
+      code: 'field_not_allowed',
+      message: `Field '${field}' of '${model}' cannot be used in ${usage}.`,
+      retryable: true,
+      suggestion: allowed.length
+        ? `Fields usable in ${usage} on '${model}': ${list(allowed)}.`
+        : `No field of '${model}' can be used in ${usage}.`,
+      details: { model, field, usage, allowedFields: [...allowed] },
+    });
+  },
+  relationNotAllowed(model: string, relation: string, allowed: readonly string[]) {
+    return new OrmAIError({
+      code: 'relation_not_allowed',
+      message: `Relation '${relation}' of '${model}' is not available.`,
+      retryable: true,
+      suggestion: allowed.length ? `Relations of '${model}' you can include: ${list(allowed)}.` : `'${model}' has no includable relations.`,
+      details: { model, relation, allowedRelations: [...allowed] },
+    });
+  },
+  operatorNotAllowed(model: string, field: string, op: string, allowed: readonly string[]) {
+    return new OrmAIError({
+      code: 'operator_not_allowed',
+      message: `Operator '${op}' cannot be used on field '${field}' of '${model}'.`,
+      retryable: true,
+      suggestion: `Operators for '${field}': ${list(allowed)}.`,
+      details: { model, field, op, allowedOperators: [...allowed] },
+    });
+  },
+  tenantMismatch(model: string) {
+    return new OrmAIError({
+      code: 'tenant_mismatch',
+      message: `The filter names a tenant other than the current one on '${model}'.`,
+      retryable: false,
+      suggestion: 'Results are already limited to your tenant: remove the tenant condition from the filter.',
+      details: { model },
+    });
+  },
+  maxRowsExceeded(model: string, requested: number, maxRows: number) {
+    return new OrmAIError({
+      code: 'max_rows_exceeded',
+      message: `A limit of ${requested} exceeds the ${maxRows}-row budget for '${model}'.`,
+      retryable: true,
+      suggestion: `Use limit <= ${maxRows} and page with nextCursor.`,
+      details: { model, requested, maxRows },
+    });
+  },
+  joinDepthExceeded(depth: number, maxJoinDepth: number) {
+    return new OrmAIError({
+      code: 'join_depth_exceeded',
+      message: `Includes nested ${depth} levels deep exceed the limit of ${maxJoinDepth}.`,
+      retryable: true,
+      suggestion: `Nest include at most ${maxJoinDepth} levels deep, or query the related model separately.`,
+      details: { depth, maxJoinDepth },
+    });
+  },
+  scanBudgetExceeded(input: { model: string; estimatedRows: number; maxScanRows: number; indexedFields: readonly string[] }) {
+    const { model, estimatedRows, maxScanRows, indexedFields } = input;
+    return new OrmAIError({
+      code: 'scan_budget_exceeded',
+      message: `This query on '${model}' would scan about ${estimatedRows} rows; the budget is ${maxScanRows}.`,
+      retryable: true,
+      suggestion: indexedFields.length
+        ? `Narrow it with a selective filter on an indexed field (${list(indexedFields)}), and sort by an indexed field.`
+        : 'Narrow it with a more selective filter.',
+      details: { model, estimatedRows, maxScanRows, indexedFields: [...indexedFields] },
+    });
+  },
+  statementTimeout(model: string, timeoutMs: number) {
+    return new OrmAIError({
+      code: 'statement_timeout',
+      message: `The query on '${model}' took longer than ${timeoutMs} ms and was cancelled.`,
+      retryable: true,
+      suggestion: 'Retry with a narrower filter on an indexed field, a smaller limit or fewer includes.',
+      details: { model, timeoutMs },
+    });
+  },
+  notFound(model: string) {
+    return new OrmAIError({
+      code: 'not_found',
+      message: `No '${model}' with that id.`,
+      retryable: false,
+      suggestion: `Check the id, or search with db_query on '${model}'.`,
+      details: { model },
+    });
+  },
+  internal() {
+    return new OrmAIError({
+      code: 'internal_error',
+      message: 'The tool failed unexpectedly.',
+      retryable: false,
+      suggestion: 'Try a different request; if it keeps failing, tell the user the data is unavailable right now.',
+      details: {},
+    });
+  },
+};

@@ -1,0 +1,6 @@
+// Web platform globals present on Node >= 18, edge runtimes and browsers; core compiles without DOM or Node typings.
+declare function btoa(data: string): string;
+declare function atob(data: string): string;
+declare class TextDecoder {
+  decode(input: Uint8Array): string;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
+export const FIELD_RULES = ['allow', 'deny', ...MASK_STRATEGIES] as const;
+export const READ_TOOL_NAMES = ['db_describe_schema', 'db_query', 'db_get', 'db_aggregate'] as const;
+
+const name = z.string().min(1).max(128);
+const positiveInt = z.number().int().positive();
+
+export const maskStrategySchema = z.enum(MASK_STRATEGIES);
+export const fieldRuleSchema = z.enum(FIELD_RULES);
+
+export const budgetsSchema = z.strictObject({
+  maxRows: positiveInt.max(10_000),
+  maxScanRows: positiveInt,
+  statementTimeoutMs: positiveInt.max(600_000),
+  maxJoinDepth: z.number().int().min(0).max(3),
+});
+
+const partialBudgets = budgetsSchema.partial();
+
+export const tenantScopeSchema = z.union([z.strictObject({ field: name }), z.literal(false)]);
+
+export const modelPolicySchema = z.strictObject({
+  fields: z.record(name, fieldRuleSchema).optional(),
+  defaultField: z.enum(['allow', 'deny']).optional(),
+  relations: z.array(name).optional(),
+  tenantScope: tenantScopeSchema.optional(),
+  budgets: partialBudgets.optional(),
+});
+
+/** The serialized policy: plain JSON, the artifact an auditor reads. `definePolicy` always returns this shape. */
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  profile: z.enum(['prod', 'internal', 'dev']),
+  readOnly: z.boolean(),
+  requireReason: z.boolean(),
+  tenantScope: tenantScopeSchema,
+  denyFields: z.array(z.string().min(1)),
+  maskFields: z.record(z.string().min(1), maskStrategySchema),
+  budgets: budgetsSchema,
+  toolBudgets: z.partialRecord(z.enum(READ_TOOL_NAMES), partialBudgets),
+  models: z.record(name, modelPolicySchema),
+});
+
+export type MaskStrategy = z.infer<typeof maskStrategySchema>;
+export type FieldRule = z.infer<typeof fieldRuleSchema>;
+export type Budgets = z.infer<typeof budgetsSchema>;
+export type TenantScope = z.infer<typeof tenantScopeSchema>;
+export type ModelPolicy = z.infer<typeof modelPolicySchema>;
+export type Policy = z.infer<typeof policySchema>;
+export type ReadToolName = (typeof READ_TOOL_NAMES)[number];

@@ -1,0 +1,60 @@
+import { errors } from '../errors.js';
+import { authorizeFilter, tenantPredicate } from '../authorize/filter.js';
+import { unique } from '../authorize/select.js';
+import { and } from '../plan/plan.js';
+import type { AggregateRow } from '../adapter.js';
+import type { BoundModel } from '../policy/bind-policy.js';
+import type { FieldType } from '../schema-info.js';
+import type { AggregateInput } from './input-schemas.js';
+import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
+
+const NUMERIC: FieldType[] = ['integer', 'number'];
+const ORDERED: FieldType[] = [...NUMERIC, 'date', 'dateonly', 'string'];
+
+export type AggregateResult =
+  | { op: AggregateInput['op']; field: string | null; value: AggregateRow['value'] }
+  | { op: AggregateInput['op']; field: string | null; groups: Array<{ key: Record<string, unknown>; value: AggregateRow['value'] }>; truncated: boolean };
+
+/** Aggregates run only over filterable (allowed, unmasked) fields: a sum or max of a secret is still the secret. */
+function aggregateField(model: BoundModel, input: AggregateInput): string | null {
+  if (input.field === undefined) {
+    if (input.op === 'count') return null;
+    throw errors.invalidInput(`'${input.op}' needs a field.`, `Pass field, one of: ${numericFields(model, input.op).join(', ')}.`);
+  }
+  if (!model.filterable.includes(input.field)) throw errors.fieldNotAllowed(model.name, input.field, 'aggregates', model.filterable);
+  const type = model.fields[input.field]!.type;
+  if ((input.op === 'sum' || input.op === 'avg') && !NUMERIC.includes(type)) {
+    throw errors.fieldNotAllowed(model.name, input.field, `${input.op}`, numericFields(model, input.op));
+  }
+  if ((input.op === 'min' || input.op === 'max') && !ORDERED.includes(type)) {
+    throw errors.fieldNotAllowed(model.name, input.field, `${input.op}`, numericFields(model, input.op));
+  }
+  return input.field;
+}
+
+function numericFields(model: BoundModel, op: AggregateInput['op']): string[] {
+  const types = op === 'sum' || op === 'avg' ? NUMERIC : ORDERED;
+  return model.filterable.filter((f) => types.includes(model.fields[f]!.type));
+}
+
+export async function runAggregate(input: AggregateInput, env: ToolEnv): Promise<AggregateResult> {
+  const model = requireModel(env, input.model);
+  const budgets = env.bound.budgetsFor(model, 'db_aggregate');
+  const field = aggregateField(model, input);
+  const groupBy = unique(input.groupBy ?? []);
+  for (const g of groupBy) {
+    if (!model.filterable.includes(g)) throw errors.fieldNotAllowed(model.name, g, 'groupBy', model.filterable);
+  }
+  const filter = and(tenantPredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
+  const rows = await env.adapter.aggregate(
+    { model: model.name, op: input.op, field, filter, groupBy, limit: groupBy.length ? budgets.maxRows + 1 : 1 },
+    executionOptions(env, budgets),
+  );
+  if (!groupBy.length) return { op: input.op, field, value: rows[0]?.value ?? null };
+  return {
+    op: input.op,
+    field,
+    groups: rows.slice(0, budgets.maxRows).map((r) => ({ key: r.keys, value: r.value })),
+    truncated: rows.length > budgets.maxRows,
+  };
+}

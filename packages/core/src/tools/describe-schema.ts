@@ -1,0 +1,60 @@
+import { operatorsFor } from '../authorize/filter.js';
+import type { BoundModel } from '../policy/bind-policy.js';
+import type { DescribeSchemaInput } from './input-schemas.js';
+import { requireModel, type ToolEnv } from './tool-env.js';
+
+export interface DescribedField {
+  name: string;
+  type: string;
+  /** Present when values come back masked; masked fields cannot be filtered, sorted or aggregated. */
+  masked?: string;
+  filterable: boolean;
+  indexed?: true;
+}
+
+export interface DescribedModel {
+  name: string;
+  primaryKey: string;
+  fields: DescribedField[];
+  relations: Array<{ name: string; target: string; many: boolean }>;
+  budgets: { maxRows: number; maxScanRows: number; maxJoinDepth: number };
+}
+
+/** Only what the policy allows: denied fields, the tenant field and relations not granted are simply absent. */
+function describeModel(model: BoundModel, env: ToolEnv): DescribedModel {
+  const budgets = env.bound.budgetsFor(model, 'db_query');
+  return {
+    name: model.name,
+    primaryKey: model.primaryKey,
+    fields: model.readable.map((name) => {
+      const f = model.fields[name]!;
+      const filterable = model.filterable.includes(name);
+      return {
+        name,
+        type: f.type,
+        ...(f.rule !== 'allow' ? { masked: f.rule } : {}),
+        filterable,
+        ...(filterable && f.indexed ? { indexed: true as const } : {}),
+      };
+    }),
+    relations: model.relationNames.map((name) => {
+      const rel = model.relations[name]!;
+      return { name, target: rel.target, many: rel.kind === 'hasMany' };
+    }),
+    budgets: { maxRows: budgets.maxRows, maxScanRows: budgets.maxScanRows, maxJoinDepth: budgets.maxJoinDepth },
+  };
+}
+
+export function runDescribeSchema(input: DescribeSchemaInput, env: ToolEnv) {
+  const models = input.model ? [requireModel(env, input.model)] : env.bound.modelNames.map((n) => env.bound.models[n]!);
+  const types = new Set(models.flatMap((m) => m.readable.map((f) => m.fields[f]!.type)));
+  return {
+    models: models.map((m) => describeModel(m, env)),
+    operators: Object.fromEntries([...types].map((t) => [t, operatorsFor(t)])),
+    notes: [
+      'Rows are limited to the current tenant automatically; never filter by tenant.',
+      'Filter and sort on indexed fields to stay within the scan budget.',
+      'Page with nextCursor; contains/starts_with/ends_with are case-insensitive.',
+    ],
+  };
+}

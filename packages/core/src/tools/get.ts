@@ -1,0 +1,47 @@
+import { errors } from '../errors.js';
+import { tenantPredicate } from '../authorize/filter.js';
+import { checkJoinDepth, planIncludes, projectionFields, resolveSelect, unique } from '../authorize/select.js';
+import { and, type Scalar } from '../plan/plan.js';
+import { projectRow } from '../redact.js';
+import type { Row } from '../adapter.js';
+import type { BoundModel } from '../policy/bind-policy.js';
+import type { GetInput } from './input-schemas.js';
+import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
+
+/** Models often pass numeric ids as strings; accept that for integer keys, refuse anything else that does not fit. */
+function primaryKeyValue(model: BoundModel, id: string | number): Scalar {
+  const type = model.fields[model.primaryKey]!.type;
+  if (type === 'integer') {
+    const n = typeof id === 'string' && /^-?\d{1,15}$/.test(id) ? Number(id) : id;
+    if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+  } else if (typeof id === 'string') {
+    return id;
+  }
+  throw errors.invalidInput(`'${model.name}' ids are ${type === 'integer' ? 'integers' : 'strings'}.`, `Pass id as ${type === 'integer' ? 'an integer' : 'a string'}.`, {
+    model: model.name,
+  });
+}
+
+export async function runGet(input: GetInput, env: ToolEnv): Promise<{ row: Row }> {
+  const model = requireModel(env, input.model);
+  const budgets = env.bound.budgetsFor(model, 'db_get');
+  checkJoinDepth(input.include, budgets.maxJoinDepth);
+  const fields = resolveSelect(model, input.select);
+  const includes = planIncludes(model, input.include, { bound: env.bound, tenantId: env.tenantId, tool: 'db_get' });
+  const id = primaryKeyValue(model, input.id);
+
+  const rows = await env.adapter.select(
+    {
+      model: model.name,
+      fields: unique([...fields, model.primaryKey]),
+      filter: and(tenantPredicate(model, env.tenantId), { kind: 'cmp', field: model.primaryKey, op: 'eq', value: id }),
+      orderBy: [{ field: model.primaryKey, direction: 'asc' }],
+      limit: 1,
+      includes: includes.nodes,
+    },
+    executionOptions(env, budgets),
+  );
+  // Another tenant's id looks exactly like a missing one.
+  if (!rows[0]) throw errors.notFound(model.name);
+  return { row: projectRow(rows[0], { fields: projectionFields(model, fields), includes: includes.projections }, env.hashKey) };
+}

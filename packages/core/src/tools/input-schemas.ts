@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * Zod schemas for the read tools' inputs. They bound size and shape; the policy check that follows
+ * decides which names are allowed. Identifiers are restricted to plain names so nothing odd even
+ * reaches the allow-list lookup.
+ */
+export const COMPARISON_OPS = [
+  'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'is_null', 'contains', 'starts_with', 'ends_with', 'between',
+] as const;
+export type ComparisonOp = (typeof COMPARISON_OPS)[number];
+
+export const LIMITS = { maxFilterNodes: 50, maxFilterDepth: 6, maxListValues: 100, maxStringLength: 1_000, maxSelect: 100, maxIncludes: 10 };
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain name (letters, digits, underscore)');
+
+const scalar = z.union([z.string().max(LIMITS.maxStringLength), z.number(), z.boolean(), z.null()]);
+
+export const conditionSchema = z.strictObject({
+  field: identifier,
+  op: z.enum(COMPARISON_OPS),
+  value: z.union([scalar, z.array(scalar).max(LIMITS.maxListValues)]).optional(),
+});
+
+export type ConditionInput = z.infer<typeof conditionSchema>;
+export type FilterInput = ConditionInput | { and: FilterInput[] } | { or: FilterInput[] } | { not: FilterInput };
+
+export const filterSchema: z.ZodType<FilterInput> = z.lazy(() =>
+  z.union([
+    conditionSchema,
+    z.strictObject({ and: z.array(filterSchema).min(1).max(LIMITS.maxFilterNodes) }),
+    z.strictObject({ or: z.array(filterSchema).min(1).max(LIMITS.maxFilterNodes) }),
+    z.strictObject({ not: filterSchema }),
+  ]),
+);
+
+const select = z.array(identifier).min(1).max(LIMITS.maxSelect);
+const limit = z.number().int().positive();
+
+export interface IncludeInput {
+  relation: string;
+  select?: string[];
+  where?: FilterInput;
+  limit?: number;
+  include?: IncludeInput[];
+}
+
+export const includeSchema: z.ZodType<IncludeInput> = z.lazy(() =>
+  z.strictObject({
+    relation: identifier,
+    select: select.optional(),
+    where: filterSchema.optional(),
+    limit: limit.optional(),
+    include: z.array(includeSchema).max(LIMITS.maxIncludes).optional(),
+  }),
+);
+
+export const describeSchemaInput = z.strictObject({
+  model: identifier.optional().describe('Describe one model only'),
+});
+
+export const queryInput = z.strictObject({
+  model: identifier,
+  select: select.optional().describe('Fields to return (default: all readable fields)'),
+  where: filterSchema.optional(),
+  orderBy: z
+    .array(z.strictObject({ field: identifier, direction: z.enum(['asc', 'desc']).optional() }))
+    .max(4)
+    .optional(),
+  limit: limit.optional(),
+  cursor: z.string().max(4_096).optional().describe('nextCursor from the previous page'),
+  include: z.array(includeSchema).max(LIMITS.maxIncludes).optional(),
+});
+
+export const getInput = z.strictObject({
+  model: identifier,
+  id: z.union([z.string().max(LIMITS.maxStringLength), z.number()]),
+  select: select.optional(),
+  include: z.array(includeSchema).max(LIMITS.maxIncludes).optional(),
+});
+
+export const AGGREGATE_OPS = ['count', 'sum', 'avg', 'min', 'max'] as const;
+
+export const aggregateInput = z.strictObject({
+  model: identifier,
+  op: z.enum(AGGREGATE_OPS),
+  field: identifier.optional().describe('Required for sum/avg/min/max'),
+  where: filterSchema.optional(),
+  groupBy: z.array(identifier).min(1).max(3).optional(),
+});
+
+export type QueryInput = z.infer<typeof queryInput>;
+export type GetInput = z.infer<typeof getInput>;
+export type AggregateInput = z.infer<typeof aggregateInput>;
+export type DescribeSchemaInput = z.infer<typeof describeSchemaInput>;

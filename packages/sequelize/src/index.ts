@@ -1,0 +1,6 @@
+export { sequelizeAdapter } from './sequelize-adapter.js';
+export type { SequelizeAdapterOptions } from './sequelize-adapter.js';
+export { introspect } from './introspect.js';
+export type { Introspection, TableMeta } from './introspect.js';
+export { estimateRowsScanned } from './scan/pg-explain-estimate.js';
+export type { PgPlanNode } from './scan/pg-explain-estimate.js';

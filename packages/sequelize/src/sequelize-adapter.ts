@@ -1,0 +1,141 @@
+import { ExecutionLimitError } from '@ormai/core';
+import type { AggregatePlan, AggregateRow, ExecutionOptions, IncludeNode, OrmAIAdapter, Row, Scalar, SelectNode } from '@ormai/core';
+import type { Sequelize } from 'sequelize';
+import { introspect, type TableMeta } from './introspect.js';
+import { withPgReadSession } from './pg-session.js';
+import { pgScanGuard, sqliteScanGuard, type ScanGuard } from './scan/scan-guard.js';
+import type { ReadSession } from './session.js';
+import { postgresDialect, sqliteDialect, type SqlDialect } from './sql/dialect.js';
+import {
+  compileAggregate,
+  compileIncludeSelect,
+  compileRootSelect,
+  GROUP_ALIAS,
+  VALUE_ALIAS,
+  type CompiledSql,
+} from './sql/compile-select.js';
+import { withSqliteReadSession } from './sqlite-session.js';
+
+const QUERY_CANCELED = '57014';
+
+interface Runtime {
+  dialect: SqlDialect;
+  tables: Record<string, TableMeta>;
+  guard: ScanGuard;
+  withSession<T>(options: ExecutionOptions, work: (session: ReadSession) => Promise<T>): Promise<T>;
+}
+
+function decodeRow(dialect: SqlDialect, meta: TableMeta, raw: Row): Row {
+  const row: Row = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const type = meta.types[key];
+    if (type) row[key] = dialect.decode(type, value);
+  }
+  return row;
+}
+
+/** Guards, runs and classifies one statement; rows come back as the driver returned them. */
+async function execute(rt: Runtime, session: ReadSession, statement: CompiledSql, options: ExecutionOptions): Promise<Row[]> {
+  await rt.guard(session, statement, rt.tables[statement.model]!, options.maxScanRows);
+  try {
+    return await session.all(statement.sql, statement.params);
+  } catch (error) {
+    if ((error as { code?: string }).code === QUERY_CANCELED) {
+      throw new ExecutionLimitError('statement_timeout', statement.model, options.statementTimeoutMs);
+    }
+    throw error;
+  }
+}
+
+async function run(rt: Runtime, session: ReadSession, statement: CompiledSql, options: ExecutionOptions): Promise<Row[]> {
+  const meta = rt.tables[statement.model]!;
+  return (await execute(rt, session, statement, options)).map((r) => decodeRow(rt.dialect, meta, r));
+}
+
+/** Loads each include for the whole batch of parent rows at once (one statement per relation), then nests the results. */
+async function attachIncludes(rt: Runtime, session: ReadSession, parents: Row[], includes: IncludeNode[], options: ExecutionOptions) {
+  for (const include of includes) {
+    const { sourceKey, targetKey, name, kind } = include.relation;
+    const keys = [...new Set(parents.map((p) => p[sourceKey]).filter((k) => k !== null && k !== undefined))] as Scalar[];
+    const children = keys.length
+      ? await run(rt, session, compileIncludeSelect(rt.dialect, rt.tables[include.model]!, include, keys), options)
+      : [];
+    await attachIncludes(rt, session, children, include.includes, options);
+    const byKey = new Map<unknown, Row[]>();
+    for (const child of children) {
+      const list = byKey.get(child[targetKey]) ?? [];
+      list.push(child);
+      byKey.set(child[targetKey], list);
+    }
+    for (const parent of parents) {
+      const related = byKey.get(parent[sourceKey]) ?? [];
+      parent[name] = kind === 'hasMany' ? related : (related[0] ?? null);
+    }
+  }
+}
+
+export interface SequelizeAdapterOptions {
+  /** Sees every SQL text before it is sent (values are never part of it): for debugging and tests. */
+  onStatement?: (sql: string) => void;
+}
+
+function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['onStatement']): ReadSession {
+  if (!onStatement) return session;
+  return { all: (sql, params) => (onStatement(sql), session.all(sql, params)) };
+}
+
+function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptions): Runtime {
+  const { tables } = introspect(sequelize);
+  switch (sequelize.getDialect()) {
+    case 'postgres':
+      return {
+        dialect: postgresDialect,
+        tables,
+        guard: pgScanGuard(),
+        withSession: (o, work) => withPgReadSession(sequelize, o, (s) => work(observed(s, onStatement))),
+      };
+    case 'sqlite':
+      return {
+        dialect: sqliteDialect,
+        tables,
+        guard: sqliteScanGuard(),
+        withSession: (_o, work) => withSqliteReadSession(sequelize, (s) => work(observed(s, onStatement))),
+      };
+    default:
+      throw new Error(`@ormai/sequelize supports postgres and sqlite, not ${sequelize.getDialect()}`);
+  }
+}
+
+/**
+ * The OrmAI adapter over a Sequelize 6 instance. Define (and associate) your models first: the
+ * adapter introspects them once. Plans compile to parameterized SQL whose identifiers all come from
+ * the model definitions; it runs on Sequelize's own connection pool.
+ */
+export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapterOptions = {}): OrmAIAdapter {
+  const rt = runtimeFor(sequelize, options);
+  return {
+    dialect: rt.dialect.name,
+    capabilities: rt.dialect.capabilities,
+    introspect: () => introspect(sequelize).schema,
+
+    select(plan: SelectNode, options: ExecutionOptions): Promise<Row[]> {
+      return rt.withSession(options, async (session) => {
+        const rows = await run(rt, session, compileRootSelect(rt.dialect, rt.tables[plan.model]!, plan), options);
+        await attachIncludes(rt, session, rows, plan.includes, options);
+        return rows;
+      });
+    },
+
+    aggregate(plan: AggregatePlan, options: ExecutionOptions): Promise<AggregateRow[]> {
+      const meta = rt.tables[plan.model]!;
+      return rt.withSession(options, async (session) => {
+        const rows = await execute(rt, session, compileAggregate(rt.dialect, meta, plan), options);
+        const valueType = plan.op === 'min' || plan.op === 'max' ? meta.types[plan.field!]! : 'number';
+        return rows.map((r) => ({
+          keys: Object.fromEntries(plan.groupBy.map((g, i) => [g, rt.dialect.decode(meta.types[g]!, r[GROUP_ALIAS(i)])])),
+          value: rt.dialect.decode(valueType, r[VALUE_ALIAS]) as AggregateRow['value'],
+        }));
+      });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { DialectCapabilities, FieldType } from '@ormai/core';
+
+/** The per-dialect bits of SQL generation and value conversion. Everything else is shared. */
+export interface SqlDialect {
+  name: 'postgres' | 'sqlite';
+  capabilities: DialectCapabilities;
+  placeholder(index: number): string;
+  quote(identifier: string): string;
+  /** Case-insensitive pattern match with `\` as escape character. */
+  like(column: string, pattern: string): string;
+  encode(type: FieldType, value: unknown): unknown;
+  decode(type: FieldType, value: unknown): unknown;
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+function decodeCommon(type: FieldType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'integer':
+      if (typeof value === 'string') {
+        const n = Number(value); // BIGINT arrives as a string; keep it one if it would lose precision
+        return Number.isSafeInteger(n) ? n : value;
+      }
+      return value;
+    case 'number':
+      return typeof value === 'string' ? Number(value) : value;
+    case 'boolean':
+      return typeof value === 'number' ? value !== 0 : value;
+    case 'date': {
+      const date = value instanceof Date ? value : new Date(String(value));
+      return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+    }
+    case 'dateonly':
+      return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    case 'json':
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value);
+      } catch {
+        return value;
+      }
+    default:
+      return typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value) ? String(value) : value;
+  }
+}
+
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  capabilities: { scanEstimate: 'explain', statementTimeout: true, readOnlyTransactions: true, rowLevelSecurity: true },
+  placeholder: (i) => `$${i}`,
+  quote,
+  like: (column, pattern) => `${column} ILIKE ${pattern} ESCAPE '\\'`,
+  encode: (_type, value) => value,
+  decode: decodeCommon,
+};
+
+/** Sequelize stores SQLite DATE values as 'YYYY-MM-DD HH:MM:SS.SSS +00:00' text; comparisons must use the same form. */
+function sqliteDate(value: unknown): unknown {
+  const date = new Date(String(value));
+  if (Number.isNaN(date.getTime())) return value;
+  return `${date.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;
+}
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  capabilities: { scanEstimate: 'query-plan', statementTimeout: false, readOnlyTransactions: false, rowLevelSecurity: false },
+  placeholder: (i) => `?${i}`,
+  quote,
+  like: (column, pattern) => `${column} LIKE ${pattern} ESCAPE '\\'`,
+  encode: (type, value) => {
+    if (type === 'date') return sqliteDate(value);
+    if (type === 'boolean' && typeof value === 'boolean') return value ? 1 : 0;
+    return value;
+  },
+  decode: decodeCommon,
+};
