@@ -51,7 +51,7 @@ export function runDescribeSchema(input: DescribeSchemaInput, env: ToolEnv) {
   return {
     models: models.map((m) => describeModel(m, env)),
     operators: Object.fromEntries([...types].map((t) => [t, operatorsFor(t)])),
-    notes: [
+    guidance: [
       'Rows are limited to the current tenant automatically; never filter by tenant.',
       'Filter and sort on indexed fields to stay within the scan budget.',
       'Page with nextCursor; contains/starts_with/ends_with are case-insensitive.',
