@@ -38,7 +38,7 @@ export async function runQuery(input: QueryInput, env: ToolEnv): Promise<QueryRe
   const orderBy = resolveOrder(model, input.orderBy);
   let filter = and(tenantPredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
   const cursorScope: CursorScope = { tenantId: env.tenantId, model: model.name, orderBy };
-  if (input.cursor) filter = and(filter, keysetFilter(orderBy, decodeCursor(env.cursorKey, cursorScope, input.cursor)));
+  if (input.cursor !== undefined) filter = and(filter, keysetFilter(orderBy, decodeCursor(env.cursorKey, cursorScope, input.cursor)));
   const includes = planIncludes(model, input.include, { bound: env.bound, tenantId: env.tenantId, tool: 'db_query' });
 
   const rows = await env.adapter.select(
