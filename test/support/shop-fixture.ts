@@ -25,6 +25,7 @@ export function useShop(dialect: Dialect): ShopFixture {
     fixture.models = defineShop(fixture.db.sequelize);
     await fixture.db.sequelize.sync();
     fixture.seeded = await seedShop(fixture.models);
+    if (dialect === 'postgres') await fixture.db.sequelize.query('ANALYZE'); // real planner statistics, as in production
     const adapter = sequelizeAdapter(fixture.db.sequelize, { onStatement: (sql) => fixture.statements.push(sql) });
     fixture.withPolicy = (policy) => createOrmAI({ adapter, policy, secret: 'test-secret' });
     fixture.ormai = fixture.withPolicy(shopPolicy());

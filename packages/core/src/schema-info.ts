@@ -28,6 +28,8 @@ export interface ModelInfo {
   primaryKey: string[];
   fields: Record<string, FieldInfo>;
   relations: Record<string, RelationInfo>;
+  /** Declared multi-column indexes as attribute lists; lets the policy see indexes led by the tenant field. */
+  indexes?: string[][];
 }
 
 export interface SchemaInfo {

@@ -6,6 +6,8 @@ export interface TableMeta {
   model: string;
   /** Already quoted for the dialect, schema-qualified when the model has a schema. */
   table: string;
+  /** The bare table name, for catalog look-ups. */
+  name: string;
   columns: Record<string, string>;
   types: Record<string, FieldType>;
 }
@@ -28,15 +30,22 @@ const TYPE_MAP: Record<string, FieldType> = {
 
 const typeKey = (type: unknown): string => String((type as { key?: string })?.key ?? '');
 
-/** Leading columns of declared indexes (usable for filters), as attribute names. */
-function indexedAttributes(model: ModelStatic<any>, columnToAttr: Map<string, string>): Set<string> {
+type IndexField = string | { name?: string; attribute?: string };
+
+/** Declared indexes as attribute lists (Sequelize index fields name columns). */
+function declaredIndexes(model: ModelStatic<any>, columnToAttr: Map<string, string>): string[][] {
+  return (model.options.indexes ?? []).map((index) =>
+    ((index.fields ?? []) as IndexField[])
+      .map((f) => (typeof f === 'string' ? f : (f.name ?? f.attribute ?? '')))
+      .map((column) => columnToAttr.get(column) ?? column),
+  );
+}
+
+/** Attributes a filter can reach through an index on its own: primary key, unique columns, leading index columns. */
+function indexedAttributes(model: ModelStatic<any>, indexes: string[][]): Set<string> {
   const indexed = new Set<string>(model.primaryKeyAttributes);
   for (const [name, attr] of Object.entries(model.getAttributes())) if (attr.unique) indexed.add(name);
-  for (const index of model.options.indexes ?? []) {
-    const first = index.fields?.[0] as string | { name?: string; attribute?: string } | undefined;
-    const column = typeof first === 'string' ? first : (first?.name ?? first?.attribute);
-    if (column) indexed.add(columnToAttr.get(column) ?? column);
-  }
+  for (const index of indexes) if (index[0]) indexed.add(index[0]);
   return indexed;
 }
 
@@ -62,9 +71,12 @@ export function introspect(sequelize: Sequelize): Introspection {
   for (const model of Object.values(sequelize.models) as ModelStatic<any>[]) {
     const attributes = Object.entries(model.getAttributes()).filter(([, a]) => typeKey(a.type) !== 'VIRTUAL');
     const columnToAttr = new Map(attributes.map(([name, a]) => [a.field ?? name, name]));
-    const indexed = indexedAttributes(model, columnToAttr);
+    const indexes = declaredIndexes(model, columnToAttr);
+    const indexed = indexedAttributes(model, indexes);
     const fields: Record<string, FieldInfo> = {};
-    const meta: TableMeta = { model: model.name, table: quoteTable(model.getTableName()), columns: {}, types: {} };
+    const tableName = model.getTableName() as string | { tableName: string };
+    const name = typeof tableName === 'string' ? tableName : tableName.tableName;
+    const meta: TableMeta = { model: model.name, table: quoteTable(tableName), name, columns: {}, types: {} };
 
     for (const [name, attr] of attributes) {
       const column = attr.field ?? name;
@@ -83,7 +95,7 @@ export function introspect(sequelize: Sequelize): Introspection {
     const relations: Record<string, RelationInfo> = {};
     for (const [name, association] of Object.entries(model.associations)) relations[name] = relationOf(name, association);
 
-    models[model.name] = { name: model.name, primaryKey: [...model.primaryKeyAttributes], fields, relations };
+    models[model.name] = { name: model.name, primaryKey: [...model.primaryKeyAttributes], fields, relations, indexes };
     tables[model.name] = meta;
   }
   return { schema: { models }, tables };

@@ -59,10 +59,12 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   }
   if (info.primaryKey.length !== 1) problems.push(`models.${name}: exactly one primary key column is required`);
 
+  // Every query carries the tenant predicate, so an index led by the tenant field serves its second column too.
+  const tenantLed = new Set((info.indexes ?? []).filter((ix) => ix[0] === tenantField && ix[1]).map((ix) => ix[1]!));
   const fields: Record<string, BoundField> = {};
   for (const field of Object.values(info.fields)) {
     const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy);
-    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed };
+    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name) };
   }
   const all = Object.values(fields);
   const readable = all.filter((f) => f.rule !== 'deny').map((f) => f.name);

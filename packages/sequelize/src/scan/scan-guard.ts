@@ -3,7 +3,8 @@ import type { TableMeta } from '../introspect.js';
 import type { ReadSession } from '../session.js';
 import type { CompiledSql } from '../sql/compile-select.js';
 import { estimateRowsScanned, type PgPlanNode } from './pg-explain-estimate.js';
-import { TableSizeCache } from './table-size-cache.js';
+import { estimateSqliteRowsRead, parseStat, type IndexStats } from './sqlite-plan-estimate.js';
+import { TtlCache } from './ttl-cache.js';
 
 /** Throws `scan_budget_exceeded` before a statement runs when it would read more than `maxScanRows` rows. */
 export type ScanGuard = (session: ReadSession, statement: CompiledSql, meta: TableMeta, maxScanRows: number) => Promise<void>;
@@ -20,9 +21,9 @@ const PG_TABLE_ROWS = `SELECT CASE WHEN c.reltuples < 0 THEN -1 WHEN c.relpages 
  * the budget and skips EXPLAIN (it costs a round trip); any other statement is estimated from its plan.
  */
 export function pgScanGuard(): ScanGuard {
-  const sizes = new TableSizeCache();
+  const sizes = new TtlCache<number>();
   return async (session, statement, meta, maxScanRows) => {
-    const tableRows = await sizes.rows(meta.table, async () => {
+    const tableRows = await sizes.get(meta.table, async () => {
       const [row] = await session.all(PG_TABLE_ROWS, [meta.table]);
       return row ? Number(row.rows) : UNKNOWN;
     });
@@ -35,20 +36,18 @@ export function pgScanGuard(): ScanGuard {
   };
 }
 
-/**
- * SQLite has no row estimates in its plans, so this is coarse and errs on the side of refusing: a
- * statement whose plan SCANs (rather than SEARCHes) a table larger than the budget counts the whole table.
- */
+/** SQLite: bounded from the query plan's access paths and ANALYZE statistics (see sqlite-plan-estimate.ts). */
 export function sqliteScanGuard(): ScanGuard {
-  const sizes = new TableSizeCache();
+  const sizes = new TtlCache<{ rows: number; stats: IndexStats }>();
   return async (session, statement, meta, maxScanRows) => {
-    const tableRows = await sizes.rows(meta.table, async () => {
+    const { rows: tableRows, stats } = await sizes.get(meta.table, async () => {
       const [row] = await session.all(`SELECT count(*) AS "n" FROM ${meta.table}`, []);
-      return Number(row?.n ?? 0);
+      const statRows = await session.all('SELECT idx, stat FROM sqlite_stat1 WHERE tbl = ?1', [meta.name]).catch(() => []);
+      return { rows: Number(row?.n ?? 0), stats: Object.fromEntries(statRows.map((r) => [String(r.idx), parseStat(String(r.stat))])) };
     });
     if (tableRows <= maxScanRows) return;
     const steps = await session.all(`EXPLAIN QUERY PLAN ${statement.sql}`, statement.params);
-    const scansTable = steps.some((s) => /^SCAN t\b/.test(String(s.detail)));
-    if (scansTable) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, tableRows);
+    const estimated = estimateSqliteRowsRead(steps.map((s) => String(s.detail)), tableRows, stats);
+    if (estimated > maxScanRows) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, estimated);
   };
 }
