@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataTypes } from 'sequelize';
+import { createOrmAI, definePolicy, type OrmAI } from '@ormai/core';
+import { sequelizeAdapter } from '@ormai/sequelize';
+import { openDatabase, type TestDatabase } from './support/databases.js';
+import { expectError, expectOk } from './support/assertions.js';
+import { ACME } from './support/shop-fixture.js';
+
+const EVENT_ROWS = 200_000;
+
+describe('postgres: scan budget and statement timeout on a large table', () => {
+  let db: TestDatabase;
+  let ormai: OrmAI;
+  const statements: string[] = [];
+
+  beforeAll(async () => {
+    db = await openDatabase('postgres');
+    const tenantId = { type: DataTypes.STRING(64), allowNull: false, field: 'tenant_id' };
+    db.sequelize.define(
+      'Event',
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        tenantId,
+        kind: { type: DataTypes.STRING(32), allowNull: false },
+        payload: DataTypes.STRING,
+        createdAt: { type: DataTypes.DATE, field: 'created_at' },
+      },
+      { tableName: 'events', timestamps: false, indexes: [{ fields: ['tenant_id', 'kind'] }] },
+    );
+    db.sequelize.define(
+      'SlowReport',
+      { id: { type: DataTypes.INTEGER, primaryKey: true }, tenantId, title: DataTypes.STRING },
+      { tableName: 'slow_reports', timestamps: false },
+    );
+    await db.sequelize.models.Event!.sync();
+    await db.sequelize.query(
+      `INSERT INTO events (tenant_id, kind, payload, created_at)
+       SELECT CASE WHEN g % 2 = 0 THEN 'acme' ELSE 'globex' END, 'kind-' || (g % 1000), md5(g::text), now() - g * interval '1 second'
+       FROM generate_series(1, ${EVENT_ROWS}) g`,
+    );
+    await db.sequelize.query('ANALYZE events');
+    // A view that takes a full second per read: the stand-in for a pathological query.
+    await db.sequelize.query(
+      `CREATE VIEW slow_reports AS SELECT 1 AS id, 'acme'::varchar(64) AS tenant_id, 'quarterly'::varchar AS title FROM (SELECT pg_sleep(1)) AS s`,
+    );
+    const policy = definePolicy({
+      tenantScope: { field: 'tenantId' },
+      budgets: { maxRows: 50, maxScanRows: 10_000, statementTimeoutMs: 2_000 },
+      models: { Event: {}, SlowReport: { budgets: { statementTimeoutMs: 100 } } },
+    });
+    ormai = createOrmAI({ adapter: sequelizeAdapter(db.sequelize, { onStatement: (sql) => statements.push(sql) }), policy, secret: 's' });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const readsOfEvents = () => statements.filter((sql) => /^SELECT .* FROM "events"/.test(sql));
+
+  it(`an unfiltered query over ${EVENT_ROWS} rows is refused before it runs`, async () => {
+    statements.length = 0;
+    const error = expectError(await ormai.call('db_query', { model: 'Event', orderBy: [{ field: 'payload' }] }, ACME), 'scan_budget_exceeded');
+    expect(error.details.estimatedRows).toBeGreaterThan(100_000);
+    expect(error.details.maxScanRows).toBe(10_000);
+    expect(error.details.indexedFields).toEqual(['id', 'kind']);
+    expect(error.suggestion).toContain('kind');
+    expect(statements.some((sql) => sql.startsWith('EXPLAIN (FORMAT JSON) SELECT'))).toBe(true);
+    expect(readsOfEvents()).toEqual([]);
+  });
+
+  it('an unfiltered aggregate is refused too', async () => {
+    statements.length = 0;
+    expectError(await ormai.call('db_aggregate', { model: 'Event', op: 'count', groupBy: ['payload'] }, ACME), 'scan_budget_exceeded');
+    expectError(await ormai.call('db_query', { model: 'Event', where: { field: 'payload', op: 'contains', value: 'abc' } }, ACME), 'scan_budget_exceeded');
+    expect(readsOfEvents()).toEqual([]);
+  });
+
+  it('the same table filtered on an indexed field runs within budget', async () => {
+    const data = expectOk(await ormai.call('db_query', { model: 'Event', where: { field: 'kind', op: 'eq', value: 'kind-42' }, limit: 50 }, ACME));
+    expect(data.rows.length).toBe(50);
+    for (const row of data.rows) expect(row.kind).toBe('kind-42');
+    const count = expectOk(await ormai.call('db_aggregate', { model: 'Event', op: 'count', where: { field: 'kind', op: 'eq', value: 'kind-42' } }, ACME));
+    expect(count.value).toBe(EVENT_ROWS / 1000); // every id ending in 042 is even, so all are acme's
+  });
+
+  it('a LIMITed walk along the primary key is cheap and allowed: the estimate is rows read, not table size', async () => {
+    const data = expectOk(await ormai.call('db_query', { model: 'Event', select: ['id'], limit: 20 }, ACME));
+    expect(data.rows).toHaveLength(20);
+  });
+
+  it('a slow statement is cancelled by statement_timeout and the connection stays usable', async () => {
+    const started = Date.now();
+    const error = expectError(await ormai.call('db_query', { model: 'SlowReport' }, ACME), 'statement_timeout');
+    expect(Date.now() - started).toBeLessThan(900); // cancelled, not waited out
+    expect(error).toMatchObject({ retryable: true, details: { model: 'SlowReport', timeoutMs: 100 } });
+    expect(error.suggestion).toMatch(/narrower filter/);
+    for (let i = 0; i < 10; i++) expectOk(await ormai.call('db_query', { model: 'Event', select: ['id'], limit: 1 }, ACME));
+  });
+});
