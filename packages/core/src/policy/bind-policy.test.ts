@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { SchemaInfo } from '../schema-info.js';
+import { bindPolicy } from './bind-policy.js';
+import { definePolicy } from './define-policy.js';
+import { matchesGlob } from './glob.js';
+
+const field = (name: string, extra: Partial<SchemaInfo['models'][string]['fields'][string]> = {}) => ({
+  name,
+  type: 'string' as const,
+  primaryKey: false,
+  allowNull: true,
+  indexed: false,
+  ...extra,
+});
+
+const schema: SchemaInfo = {
+  models: {
+    Customer: {
+      name: 'Customer',
+      primaryKey: ['id'],
+      fields: {
+        id: field('id', { type: 'integer', primaryKey: true, indexed: true }),
+        tenantId: field('tenantId', { indexed: true }),
+        name: field('name'),
+        email: field('email'),
+        pw: field('pw', { column: 'password_hash' }),
+        apiKey: field('apiKey'),
+        notes: field('notes'),
+      },
+      relations: {
+        orders: { name: 'orders', kind: 'hasMany', target: 'Order', sourceKey: 'id', targetKey: 'customerId' },
+        country: { name: 'country', kind: 'belongsTo', target: 'Country', sourceKey: 'countryId', targetKey: 'id' },
+        tags: { name: 'tags', kind: 'unsupported', target: 'Tag', sourceKey: '', targetKey: '' },
+      },
+      indexes: [['tenantId', 'name']],
+    },
+    Order: {
+      name: 'Order',
+      primaryKey: ['id'],
+      fields: { id: field('id', { type: 'integer', primaryKey: true }), tenantId: field('tenantId'), customerId: field('customerId', { type: 'integer' }) },
+      relations: {},
+    },
+    Country: { name: 'Country', primaryKey: ['id'], fields: { id: field('id', { primaryKey: true }), code: field('code') }, relations: {} },
+  },
+};
+
+const base = { tenantScope: { field: 'tenantId' } } as const;
+
+describe('bindPolicy', () => {
+  it('resolves field rules: model entry, then deny globs (name or column), then mask globs, then defaultField', () => {
+    const bound = bindPolicy(
+      definePolicy({ ...base, maskFields: { '*email*': 'email' }, models: { Customer: { fields: { apiKey: 'allow' } } } }),
+      schema,
+    );
+    const rules = Object.fromEntries(Object.values(bound.models.Customer!.fields).map((f) => [f.name, f.rule]));
+    expect(rules).toEqual({ id: 'allow', tenantId: 'deny', name: 'allow', email: 'email', pw: 'deny', apiKey: 'allow', notes: 'allow' });
+    const allowList = bindPolicy(definePolicy({ ...base, models: { Customer: { defaultField: 'deny', fields: { name: 'allow' } } } }), schema);
+    // Mask globs come before defaultField (the documented precedence), so a masked field stays readable, masked.
+    expect(allowList.models.Customer!.readable).toEqual(['name', 'email']);
+  });
+
+  it('treats the second column of a tenant-led index as indexed', () => {
+    const bound = bindPolicy(definePolicy({ ...base, models: { Customer: {} } }), schema);
+    expect(bound.models.Customer!.indexedFilterable).toEqual(['id', 'name']);
+  });
+
+  it('fails loudly on unknown models, fields, relations and missing tenant fields', () => {
+    const attempt = () =>
+      bindPolicy(
+        definePolicy({
+          ...base,
+          models: { Customer: { fields: { ghost: 'deny' }, relations: ['orders', 'nope', 'tags'] }, Invoice: {} },
+        }),
+        schema,
+      );
+    expect(attempt).toThrow(/Invoice: no such model/);
+    expect(attempt).toThrow(/fields.ghost: no such field/);
+    expect(attempt).toThrow(/no relation 'nope'/);
+    expect(attempt).toThrow(/many-to-many/);
+    expect(attempt).toThrow(/leads to 'Order', which is not in the policy/);
+  });
+
+  it('refuses a relation from tenant-scoped data to a model without a tenant field unless marked tenant-free', () => {
+    const unmarked = () => bindPolicy(definePolicy({ ...base, models: { Customer: { relations: ['country'] }, Country: {} } }), schema);
+    expect(unmarked).toThrow(/Country: tenant field 'tenantId' does not exist/);
+    const marked = bindPolicy(definePolicy({ ...base, models: { Customer: { relations: ['country'] }, Country: { tenantScope: false } } }), schema);
+    expect(marked.models.Country!.tenantField).toBeNull();
+  });
+
+  it('globs ignore case and separators', () => {
+    expect(matchesGlob('API_KEY', '*apikey*')).toBe(true);
+    expect(matchesGlob('userApiKey', '*api_key*')).toBe(true);
+    expect(matchesGlob('resetPasswordToken', '*password*')).toBe(true);
+    expect(matchesGlob('name', '*password*')).toBe(false);
+    expect(matchesGlob('a.b', 'a*b')).toBe(true);
+    expect(matchesGlob('axb', 'a.b')).toBe(false);
+  });
+});
