@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 
 /** Tests import workspace packages from source, so `npm test` needs no build step. */
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, file = 'index') => fileURLToPath(new URL(`./packages/${pkg}/src/${file}.ts`, import.meta.url));
 
+// Longest first: an alias matches by prefix.
 export const workspaceAliases = {
+  '@ormai/ai-sdk/testing': src('ai-sdk', 'testing'),
   '@ormai/core': src('core'),
   '@ormai/sequelize': src('sequelize'),
+  '@ormai/ai-sdk': src('ai-sdk'),
 };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const example = fileURLToPath(new URL('../examples/quickstart/', import.meta.url));
 const runScript = (script: string) =>
-  run(process.execPath, ['--conditions=source', '--import', 'tsx', script], { cwd: example, env: { ...process.env, OPENAI_API_KEY: '' } });
+  run(process.execPath, ['--conditions=ormai-source', '--import', 'tsx', script], { cwd: example, env: { ...process.env, OPENAI_API_KEY: '' } });
 
 describe('examples run as documented', () => {
   it('the README quickstart prints the tenant own order, masked', async () => {

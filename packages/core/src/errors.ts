@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'scan_budget_exceeded',
   'join_depth_exceeded',
   'statement_timeout',
+  'step_budget_exceeded',
   'not_found',
   'internal_error',
 ] as const;
@@ -168,6 +169,15 @@ export const errors = {
       retryable: true,
       suggestion: 'Retry with a narrower filter on an indexed field, a smaller limit or fewer includes.',
       details: { model, timeoutMs },
+    });
+  },
+  stepBudgetExceeded(maxToolCalls: number) {
+    return new OrmAIError({
+      code: 'step_budget_exceeded',
+      message: `This run has used its ${maxToolCalls} database tool calls.`,
+      retryable: false,
+      suggestion: 'Stop calling tools and answer with what you have, saying what is incomplete.',
+      details: { maxToolCalls },
     });
   },
   notFound(model: string) {

@@ -22,3 +22,5 @@ export type { AggregateInput, ComparisonOp, FilterInput, GetInput, IncludeInput,
 export type { ToolSpec } from './tools/read-tools.js';
 export type { QueryResult } from './tools/query.js';
 export type { AggregateResult } from './tools/aggregate.js';
+export { scrubText } from './scrub-text.js';
+export { agentGuidance } from './agent-guidance.js';

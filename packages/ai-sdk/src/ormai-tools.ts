@@ -1,0 +1,52 @@
+import { tool, type Tool } from 'ai';
+import { errors, type ErrorPayload, type OrmAI, type ToolResult } from '@ormai/core';
+import { resolveRunContext, type ContextOption } from './run-context.js';
+import { ToolCallBudget } from './tool-call-budget.js';
+
+export interface OrmAIToolsOptions {
+  /** The run context (tenant, user...), or a function resolving it per call. Default: `experimental_context`. */
+  context?: ContextOption;
+  /**
+   * Tool calls allowed per run, counted per `sessionId` (else `requestId`) of the run context, or per
+   * tool set when the context has neither. Past it every tool returns `step_budget_exceeded`. Default 20.
+   */
+  maxToolCalls?: number;
+  /** Receives unexpected errors (context resolution failures); the model only sees `internal_error`. */
+  onError?: (error: unknown, info: { tool: string }) => void;
+}
+
+/** What the model receives when a call is refused: enough to recover, nothing internal. */
+export interface ToolErrorResult {
+  error: ErrorPayload;
+}
+
+const asToolOutput = (result: ToolResult): unknown => (result.ok ? result.data : { error: result.error });
+
+/**
+ * The policy's tools as AI SDK tools: pass them as `tools` to generateText/streamText. Refusals come
+ * back as tool results (`{ error: {...} }`), not exceptions, so the loop continues and the model can
+ * correct itself.
+ */
+export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): Record<string, Tool> {
+  const budget = new ToolCallBudget(options.maxToolCalls ?? 20);
+  const tools: Record<string, Tool> = {};
+  for (const spec of ormai.tools()) {
+    tools[spec.name] = tool({
+      description: spec.description,
+      inputSchema: spec.inputSchema,
+      execute: async (input: unknown, { experimental_context }) => {
+        let context;
+        try {
+          context = await resolveRunContext(options.context, { toolName: spec.name, experimentalContext: experimental_context });
+        } catch (error) {
+          options.onError?.(error, { tool: spec.name });
+          return { error: errors.internal().toJSON() } satisfies ToolErrorResult;
+        }
+        const runKey = context?.sessionId ?? context?.requestId ?? '';
+        if (!budget.take(runKey)) return { error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() } satisfies ToolErrorResult;
+        return asToolOutput(await ormai.call(spec.name, input, context as never));
+      },
+    });
+  }
+  return tools;
+}
