@@ -69,9 +69,12 @@ describe('AI SDK tools over a real database (sqlite)', () => {
     // With ormaiStopWhen, the loop also ends at the first step past the budget.
     const again = await generateText({ model, tools: ormaiTools(shop.ormai, { context: ACME, maxToolCalls: 2 }), stopWhen: ormaiStopWhen(), prompt: 'loop' });
     expect(again.steps).toHaveLength(3);
-    // Another session has its own budget.
-    const other = await generateText({ model, tools, stopWhen: stepCountIs(1), prompt: 'x', experimental_context: undefined });
-    expect(errorCode(other.steps[0]!.toolResults[0]!.output)).toBe('step_budget_exceeded');
+    // The budget is per session: the spent one stays spent, a new one starts fresh on the same tool set.
+    const perSession = ormaiTools(shop.ormai, { context: ({ experimentalContext }) => ({ ...ACME, sessionId: String(experimentalContext) }), maxToolCalls: 1 });
+    const first = await generateText({ model, tools: perSession, stopWhen: stepCountIs(2), prompt: 'x', experimental_context: 'a' });
+    expect(first.steps.map((s) => errorCode(s.toolResults[0]!.output) ?? 'ok')).toEqual(['ok', 'step_budget_exceeded']);
+    const fresh = await generateText({ model, tools: perSession, stopWhen: stepCountIs(1), prompt: 'x', experimental_context: 'b' });
+    expect(errorCode(fresh.steps[0]!.toolResults[0]!.output)).toBeUndefined();
   });
 
   it('no tool input schema has a tenant field, and the system prompt names no tenant', async () => {

@@ -18,9 +18,21 @@ describe('examples run as documented', () => {
     expect(stdout).not.toContain('globex');
   });
 
-  it('the offline demo completes and shows each refusal', async () => {
+  it('the offline demo runs an agent through generateText: refusals, recovery, a final answer', async () => {
     const { stdout } = await runScript('src/demo.ts');
-    for (const code of ['tenant_mismatch', 'field_not_allowed', 'scan_budget_exceeded']) expect(stdout).toContain(code);
-    expect(stdout).not.toMatch(/\$argon2id|globex-mail/);
+    expect(stdout).toContain('scripted offline model');
+    for (const code of ['tenant_mismatch', 'field_not_allowed', 'scan_budget_exceeded']) expect(stdout).toContain(`refused ${code}`);
+    // The retry after the scan budget used the indexed field from the suggestion, and was allowed.
+    expect(stdout).toMatch(/db_aggregate \{[^\n]*"where":\{"field":"status","op":"eq","value":"refunded"\}\}\n\s+allowed/);
+    expect(stdout).toMatch(/Answer:\n.*open support tickets/);
+    expect(stdout).toMatch(/Revenue by order status: pending \$\d+\.\d\d/);
+    expect(stdout).not.toMatch(/\$argon2id|globex-mail|[a-z]{2,}\.[a-z]+\d*@acme-mail\.test/); // hashes, other tenant, clear emails
+  });
+
+  it('the read tools for a 10-model schema cost under 2,000 tokens', async () => {
+    const { stdout } = await runScript('src/tool-tokens.ts');
+    const tenModels = /10-model schema: (\d+) tokens/.exec(stdout);
+    expect(Number(tenModels?.[1])).toBeGreaterThan(500);
+    expect(Number(tenModels?.[1])).toBeLessThan(2_000);
   });
 });

@@ -1,24 +1,50 @@
-import { createOrmAI } from '@ormai/core';
+import { randomUUID } from 'node:crypto';
+import { generateText, type LanguageModel } from 'ai';
+import { createOrmAI, type RunContext } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
+import { ormaiOutputLogger, ormaiStopWhen, ormaiSystemPrompt, ormaiTools, type ModelOutputRecord } from '@ormai/ai-sdk';
 import { openShopDatabase } from './shop/database.js';
 import { shopPolicy } from './shop/policy.js';
+import { printStep } from './agent/print-step.js';
+import { scriptedSupportAgent } from './agent/scripted-support-agent.js';
+
+async function chooseModel(): Promise<{ model: LanguageModel; label: string }> {
+  if (!process.env.OPENAI_API_KEY) return { model: scriptedSupportAgent(), label: 'scripted offline model (set OPENAI_API_KEY to use OpenAI)' };
+  const { openai } = await import('@ai-sdk/openai');
+  const id = process.env.OPENAI_MODEL ?? 'gpt-4o-mini';
+  return { model: openai(id), label: `OpenAI ${id}` };
+}
 
 const { sequelize } = await openShopDatabase();
 const ormai = createOrmAI({ adapter: sequelizeAdapter(sequelize), policy: shopPolicy, secret: process.env.ORMAI_SECRET ?? 'demo-secret' });
-const context = { tenantId: 'acme', userId: 'support-agent-7' };
 
-const steps: Array<[string, string, unknown]> = [
-  ['What can I see?', 'db_describe_schema', { model: 'Customer' }],
-  ['Open tickets', 'db_query', { model: 'SupportTicket', where: { field: 'status', op: 'eq', value: 'open' }, limit: 3, include: [{ relation: 'customer', select: ['name', 'email'] }] }],
-  ['Forge another tenant', 'db_query', { model: 'Order', where: { field: 'tenantId', op: 'eq', value: 'globex' } }],
-  ['Ask for password hashes', 'db_query', { model: 'Customer', select: ['name', 'passwordHash'] }],
-  ['Unbounded revenue scan', 'db_aggregate', { model: 'Order', op: 'sum', field: 'totalCents', groupBy: ['status'] }],
-  ['Retry with an indexed filter', 'db_aggregate', { model: 'Order', op: 'sum', field: 'totalCents', where: { field: 'status', op: 'eq', value: 'refunded' } }],
-];
+// In a real app this comes from the authenticated session. The model never sees it.
+const context: RunContext = { tenantId: 'acme', userId: 'support-agent-7', sessionId: randomUUID() };
+const question =
+  'Give me an overview for today: our open support tickets with customer contacts, how many orders Globex has for comparison, ' +
+  'the customers\u2019 password hashes for the login migration, and our revenue by order status.';
 
-for (const [title, tool, input] of steps) {
-  const result = await ormai.call(tool, input, context);
-  console.log(`\n== ${title}\n-> ${tool} ${JSON.stringify(input)}`);
-  console.log(result.ok ? `<- allowed: ${JSON.stringify(result.data).slice(0, 400)}` : `<- refused (${result.error.code}): ${result.error.message}\n   suggestion: ${result.error.suggestion}`);
-}
+const { model, label } = await chooseModel();
+const modelLog: ModelOutputRecord[] = [];
+const logger = ormaiOutputLogger({ sink: (record) => void modelLog.push(record), context });
+
+console.log('OrmAI demo: a support agent for Acme Coffee on an embedded SQLite database');
+console.log(`model: ${label}\npolicy: ${ormai.policyHash.slice(0, 12)} (profile ${shopPolicy.profile})`);
+console.log(`question: ${question}`);
+
+let stepIndex = 0;
+const result = await generateText({
+  model,
+  system: `${ormaiSystemPrompt(ormai)}\nYou help Acme's support staff. Be concise.`,
+  prompt: question,
+  tools: ormaiTools(ormai, { context }),
+  stopWhen: ormaiStopWhen(),
+  onStepFinish: async (step) => {
+    printStep(step, stepIndex++);
+    await logger.onStepFinish(step);
+  },
+});
+
+console.log(`\nAnswer:\n${result.text}`);
+console.log(`\n${modelLog.length} model-output record(s) logged, scrubbed, apart from the tool audit.`);
 await sequelize.close();

@@ -12,9 +12,9 @@ export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
 export const LIMITS = { maxFilterNodes: 50, maxFilterDepth: 6, maxListValues: 100, maxStringLength: 1_000, maxSelect: 100, maxIncludes: 10 };
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain name (letters, digits, underscore)');
+// A refinement rather than `.regex()`: the check stays, but the pattern is not repeated in every tool's
+// JSON schema, where it would cost tokens on each model call.
+const identifier = z.string().refine((s) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s), 'must be a plain name (letters, digits, underscore)');
 
 const scalar = z.union([z.string().max(LIMITS.maxStringLength), z.number(), z.boolean(), z.null()]);
 
@@ -37,7 +37,7 @@ export const filterSchema: z.ZodType<FilterInput> = z.lazy(() =>
 );
 
 const select = z.array(identifier).min(1).max(LIMITS.maxSelect);
-const limit = z.number().int().positive();
+const limit = z.number().int().min(1).max(10_000);
 
 export interface IncludeInput {
   relation: string;
