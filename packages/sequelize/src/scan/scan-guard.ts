@@ -42,7 +42,7 @@ export function sqliteScanGuard(): ScanGuard {
   return async (session, statement, meta, maxScanRows) => {
     const { rows: tableRows, stats } = await sizes.get(meta.table, async () => {
       const [row] = await session.all(`SELECT count(*) AS "n" FROM ${meta.table}`, []);
-      const statRows = await session.all('SELECT idx, stat FROM sqlite_stat1 WHERE tbl = ?1', [meta.name]).catch(() => []);
+      const statRows = await session.all('SELECT idx, stat FROM sqlite_stat1 WHERE tbl = $1', [meta.name]).catch(() => []);
       return { rows: Number(row?.n ?? 0), stats: Object.fromEntries(statRows.map((r) => [String(r.idx), parseStat(String(r.stat))])) };
     });
     if (tableRows <= maxScanRows) return;

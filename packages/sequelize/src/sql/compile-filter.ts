@@ -2,13 +2,12 @@ import type { FilterNode, Scalar } from '@ormai/core';
 import type { TableMeta } from '../introspect.js';
 import type { SqlDialect } from './dialect.js';
 
-/** Collects bound values and hands out their placeholders; SQL text never contains a value. */
+/** Collects bound values and hands out their `$n` placeholders (both pg and sqlite3 take them); SQL text never contains a value. */
 export class SqlParams {
   readonly values: unknown[] = [];
-  constructor(private readonly dialect: SqlDialect) {}
   add(value: unknown): string {
     this.values.push(value);
-    return this.dialect.placeholder(this.values.length);
+    return `$${this.values.length}`;
   }
 }
 

@@ -39,7 +39,7 @@ describe('compileRootSelect', () => {
 
   it('encodes values for SQLite storage formats', () => {
     const { sql, params } = compileRootSelect(sqliteDialect, meta, plan);
-    expect(sql).toContain('t."placed_at" >= ?4');
+    expect(sql).toContain('t."placed_at" >= $4');
     expect(params[3]).toBe('2026-01-01 00:00:00.000 +00:00');
   });
 

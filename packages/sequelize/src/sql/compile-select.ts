@@ -26,7 +26,7 @@ const orderList = (scope: CompileScope, orderBy: OrderTerm[]) =>
   orderBy.map((t) => `${column(scope, t.field)} ${t.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS FIRST'}`).join(', ');
 
 function scope(dialect: SqlDialect, meta: TableMeta): CompileScope {
-  return { dialect, meta, alias: 't', params: new SqlParams(dialect) };
+  return { dialect, meta, alias: 't', params: new SqlParams() };
 }
 
 export function compileRootSelect(dialect: SqlDialect, meta: TableMeta, node: SelectNode): CompiledSql {

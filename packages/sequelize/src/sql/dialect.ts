@@ -4,7 +4,6 @@ import type { DialectCapabilities, FieldType } from '@ormai/core';
 export interface SqlDialect {
   name: 'postgres' | 'sqlite';
   capabilities: DialectCapabilities;
-  placeholder(index: number): string;
   quote(identifier: string): string;
   /** Case-insensitive pattern match with `\` as escape character. */
   like(column: string, pattern: string): string;
@@ -48,7 +47,6 @@ function decodeCommon(type: FieldType, value: unknown): unknown {
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
   capabilities: { scanEstimate: 'explain', statementTimeout: true, readOnlyTransactions: true, rowLevelSecurity: true },
-  placeholder: (i) => `$${i}`,
   quote,
   like: (column, pattern) => `${column} ILIKE ${pattern} ESCAPE '\\'`,
   encode: (_type, value) => value,
@@ -65,7 +63,6 @@ function sqliteDate(value: unknown): unknown {
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   capabilities: { scanEstimate: 'query-plan', statementTimeout: false, readOnlyTransactions: false, rowLevelSecurity: false },
-  placeholder: (i) => `?${i}`,
   quote,
   like: (column, pattern) => `${column} LIKE ${pattern} ESCAPE '\\'`,
   encode: (type, value) => {
