@@ -97,6 +97,7 @@ function tenantCondition(model: BoundModel, cond: ConditionInput, tenantId: stri
 
 interface WalkState {
   nodes: number;
+  allowedFields: readonly string[];
 }
 
 function walk(input: FilterInput, model: BoundModel, tenantId: string | null, depth: number, state: WalkState, negated = false): FilterNode {
@@ -114,22 +115,23 @@ function walk(input: FilterInput, model: BoundModel, tenantId: string | null, de
 
   if (input.field === model.tenantField) return tenantCondition(model, input, tenantId, negated);
   const field = own(model.fields, input.field);
-  if (!field || !model.filterable.includes(input.field)) {
-    throw errors.fieldNotAllowed(model.name, input.field, 'filters', model.filterable);
+  if (!field || !state.allowedFields.includes(input.field)) {
+    throw errors.fieldNotAllowed(model.name, input.field, 'filters', state.allowedFields);
   }
   const allowedOps = operatorsFor(field.type);
   if (!allowedOps.includes(input.op)) throw errors.operatorNotAllowed(model.name, field.name, input.op, allowedOps);
   return { kind: 'cmp', field: field.name, op: input.op, value: checkedValue(model, field, input) };
 }
 
-/** Turns an agent's filter into a plan filter: every field and operator checked against the policy. */
-export function authorizeFilter(input: FilterInput | undefined, model: BoundModel, tenantId: string | null): FilterNode {
-  return input ? walk(input, model, tenantId, 1, { nodes: 0 }) : TRUE;
-}
-
-/** The tenant predicate every scoped node gets, root and included alike. */
-export function tenantPredicate(model: BoundModel, tenantId: string | null): FilterNode {
-  if (model.tenantField === null) return TRUE;
-  if (tenantId === null) throw errors.internal(); // createOrmAI refuses such contexts first; fail closed regardless.
-  return { kind: 'cmp', field: model.tenantField, op: 'eq', value: tenantId };
+/**
+ * Turns an agent's filter into a plan filter: every field and operator checked against the policy.
+ * `allowedFields` defaults to the agent's filterable fields; policy-authored predicates pass their own.
+ */
+export function authorizeFilter(
+  input: FilterInput | undefined,
+  model: BoundModel,
+  tenantId: string | null,
+  allowedFields: readonly string[] = model.filterable,
+): FilterNode {
+  return input ? walk(input, model, tenantId, 1, { nodes: 0, allowedFields }) : TRUE;
 }

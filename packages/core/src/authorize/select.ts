@@ -4,7 +4,8 @@ import type { ReadToolName } from '../policy/policy-schema.js';
 import type { IncludeInput } from '../tools/input-schemas.js';
 import { and, type IncludeNode } from '../plan/plan.js';
 import type { Projection } from '../redact.js';
-import { authorizeFilter, tenantPredicate } from './filter.js';
+import { authorizeFilter } from './filter.js';
+import { scopePredicate } from './scope.js';
 import { own } from '../own.js';
 
 export interface PlanScope {
@@ -67,7 +68,7 @@ export function planIncludes(
       model: target.name,
       relation,
       fields: unique([...fields, target.primaryKey]),
-      filter: and(tenantPredicate(target, scope.tenantId), authorizeFilter(include.where, target, scope.tenantId)),
+      filter: and(scopePredicate(target, scope.tenantId), authorizeFilter(include.where, target, scope.tenantId)),
       orderBy: [{ field: target.primaryKey, direction: 'asc' }],
       limit: many ? (include.limit ?? maxRows) : 1,
       includes: children.nodes,

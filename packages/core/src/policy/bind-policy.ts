@@ -2,6 +2,7 @@ import { PolicyDefinitionError } from '../errors.js';
 import type { FieldInfo, FieldType, ModelInfo, RelationInfo, SchemaInfo } from '../schema-info.js';
 import { matchesGlob } from './glob.js';
 import type { Budgets, FieldRule, ModelPolicy, Policy, ReadToolName } from './policy-schema.js';
+import { bindSoftDelete, bindWrite, type BoundWrite } from './bind-write.js';
 import { own } from '../own.js';
 
 export interface BoundField {
@@ -23,6 +24,9 @@ export interface BoundModel {
   indexedFilterable: string[];
   relations: Record<string, RelationInfo>;
   relationNames: string[];
+  /** Rows with this field set are soft-deleted: invisible to every read. */
+  softDeleteField: { name: string; type: 'date' | 'boolean' } | null;
+  write: BoundWrite | null;
 }
 
 export interface BoundPolicy {
@@ -79,7 +83,7 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
     else relations[relation] = rel;
   }
 
-  return {
+  const model: BoundModel = {
     name,
     primaryKey: info.primaryKey[0] ?? '',
     tenantField,
@@ -89,7 +93,11 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
     indexedFilterable: filterable.filter((f) => fields[f]!.indexed),
     relations,
     relationNames: Object.keys(relations),
+    softDeleteField: bindSoftDelete(name, info, spec.write, problems),
+    write: null,
   };
+  model.write = bindWrite(model, info, spec.write, policy, problems);
+  return model;
 }
 
 /** Checks the policy against the adapter's schema and resolves every rule once. Throws on any problem, listing all of them. */

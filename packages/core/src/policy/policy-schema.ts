@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
 export const FIELD_RULES = ['allow', 'deny', ...MASK_STRATEGIES] as const;
 export const READ_TOOL_NAMES = ['db_describe_schema', 'db_query', 'db_get', 'db_aggregate'] as const;
+export const WRITE_OPERATIONS = ['create', 'update', 'delete', 'bulk_update'] as const;
 
 const name = z.string().min(1).max(128);
 const positiveInt = z.number().int().positive();
@@ -21,12 +22,50 @@ const partialBudgets = budgetsSchema.partial();
 
 export const tenantScopeSchema = z.union([z.strictObject({ field: name }), z.literal(false)]);
 
+/** A filter tree as plain data; approval predicates use the same shape as db_query's `where`. */
+const filterData: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.strictObject({ field: name, op: z.string(), value: z.unknown().optional() }),
+    z.strictObject({ and: z.array(filterData) }),
+    z.strictObject({ or: z.array(filterData) }),
+    z.strictObject({ not: filterData }),
+  ]),
+);
+
+export const approvalRuleSchema = z.strictObject({
+  name: name,
+  operations: z.array(z.enum(WRITE_OPERATIONS)).min(1),
+  /** Gate only when one of these fields gets a new value. */
+  fieldsChanged: z.array(name).min(1).optional(),
+  /** Gate only when the row's new values match (same tree as db_query's where). */
+  when: filterData.optional(),
+  approverRoles: z.array(name).min(1),
+  slaMs: z.number().int().positive(),
+});
+
+export const writePolicySchema = z.strictObject({
+  create: z.boolean().optional(),
+  update: z.boolean().optional(),
+  delete: z.union([z.boolean(), z.literal('soft')]).optional(),
+  bulkUpdate: z.boolean().optional(),
+  /** Allow-list of fields the agent may set. The tenant field and primary key never are. */
+  writableFields: z.array(name),
+  /** Set to now (date) or true (boolean) by a soft delete; rows where it is set are invisible to reads. */
+  softDeleteField: name.optional(),
+  requireReason: z.boolean().optional(),
+  maxAffectedRows: positiveInt.max(10_000).optional(),
+  maxWritesPerMinute: positiveInt.optional(),
+  dryRunAbove: z.number().int().min(0).optional(),
+  approvals: z.array(approvalRuleSchema).optional(),
+});
+
 export const modelPolicySchema = z.strictObject({
   fields: z.record(name, fieldRuleSchema).optional(),
   defaultField: z.enum(['allow', 'deny']).optional(),
   relations: z.array(name).optional(),
   tenantScope: tenantScopeSchema.optional(),
   budgets: partialBudgets.optional(),
+  write: writePolicySchema.optional(),
 });
 
 /** The serialized policy: plain JSON, the artifact an auditor reads. `definePolicy` always returns this shape. */
@@ -50,3 +89,6 @@ export type TenantScope = z.infer<typeof tenantScopeSchema>;
 export type ModelPolicy = z.infer<typeof modelPolicySchema>;
 export type Policy = z.infer<typeof policySchema>;
 export type ReadToolName = (typeof READ_TOOL_NAMES)[number];
+export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
+export type WritePolicy = z.infer<typeof writePolicySchema>;
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;

@@ -1,5 +1,6 @@
 import { errors } from '../errors.js';
-import { authorizeFilter, tenantPredicate } from '../authorize/filter.js';
+import { authorizeFilter } from '../authorize/filter.js';
+import { scopePredicate } from '../authorize/scope.js';
 import { unique } from '../authorize/select.js';
 import { and } from '../plan/plan.js';
 import type { AggregateRow } from '../adapter.js';
@@ -45,7 +46,7 @@ export async function runAggregate(input: AggregateInput, env: ToolEnv): Promise
   for (const g of groupBy) {
     if (!model.filterable.includes(g)) throw errors.fieldNotAllowed(model.name, g, 'groupBy', model.filterable);
   }
-  const filter = and(tenantPredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
+  const filter = and(scopePredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
   const rows = await env.adapter.aggregate(
     { model: model.name, op: input.op, field, filter, groupBy, limit: groupBy.length ? budgets.maxRows + 1 : 1 },
     executionOptions(env, budgets),

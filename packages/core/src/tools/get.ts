@@ -1,5 +1,5 @@
 import { errors } from '../errors.js';
-import { tenantPredicate } from '../authorize/filter.js';
+import { scopePredicate } from '../authorize/scope.js';
 import { checkJoinDepth, planIncludes, projectionFields, resolveSelect, unique } from '../authorize/select.js';
 import { and, type Scalar } from '../plan/plan.js';
 import { projectRow } from '../redact.js';
@@ -34,7 +34,7 @@ export async function runGet(input: GetInput, env: ToolEnv): Promise<{ row: Row 
     {
       model: model.name,
       fields: unique([...fields, model.primaryKey]),
-      filter: and(tenantPredicate(model, env.tenantId), { kind: 'cmp', field: model.primaryKey, op: 'eq', value: id }),
+      filter: and(scopePredicate(model, env.tenantId), { kind: 'cmp', field: model.primaryKey, op: 'eq', value: id }),
       orderBy: [{ field: model.primaryKey, direction: 'asc' }],
       limit: 1,
       includes: includes.nodes,

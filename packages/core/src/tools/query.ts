@@ -1,5 +1,6 @@
 import { errors } from '../errors.js';
-import { authorizeFilter, tenantPredicate } from '../authorize/filter.js';
+import { authorizeFilter } from '../authorize/filter.js';
+import { scopePredicate } from '../authorize/scope.js';
 import { checkJoinDepth, planIncludes, projectionFields, resolveSelect, unique } from '../authorize/select.js';
 import { decodeCursor, encodeCursor, type CursorScope } from '../plan/cursor.js';
 import { keysetFilter } from '../plan/keyset.js';
@@ -36,7 +37,7 @@ export async function runQuery(input: QueryInput, env: ToolEnv): Promise<QueryRe
 
   const fields = resolveSelect(model, input.select);
   const orderBy = resolveOrder(model, input.orderBy);
-  let filter = and(tenantPredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
+  let filter = and(scopePredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
   const cursorScope: CursorScope = { tenantId: env.tenantId, model: model.name, orderBy };
   if (input.cursor !== undefined) filter = and(filter, keysetFilter(orderBy, decodeCursor(env.cursorKey, cursorScope, input.cursor)));
   const includes = planIncludes(model, input.include, { bound: env.bound, tenantId: env.tenantId, tool: 'db_query' });
