@@ -1,4 +1,4 @@
-import type { AggregatePlan, SelectNode } from './plan/plan.js';
+import type { AggregatePlan, FilterNode, SelectNode } from './plan/plan.js';
 import type { SchemaInfo } from './schema-info.js';
 
 export type Row = Record<string, unknown>;
@@ -20,6 +20,32 @@ export interface ExecutionOptions {
   tenantId: string | null;
 }
 
+export interface WriteRequest {
+  operation: 'create' | 'update' | 'delete' | 'soft_delete' | 'bulk_update';
+  model: string;
+  /** The rows to change, scope predicate included. Ignored for create. */
+  filter: FilterNode;
+  /** New values by attribute; for create it includes the tenant field, set from the run context. */
+  values: Row;
+  /** Load at most this many targets (+1, so the guard can tell when there are more). */
+  maxRows: number;
+  /** Do everything, then roll back: the effect is exactly what the write would do. */
+  dryRun: boolean;
+}
+
+/** Full rows (every attribute) before and after the change; core projects and redacts them. */
+export interface WriteEffect {
+  before: Row[];
+  after: Row[];
+}
+
+export interface WriteHooks {
+  /** Inside the transaction, once the target rows are loaded and locked, before anything changes. Throw to abort. */
+  beforeChange(targets: Row[]): void | Promise<void>;
+  /** Inside the transaction, after the change: whatever must commit or roll back with the write (audit, approval state). */
+  afterChange?(effect: WriteEffect, transaction: unknown): void | Promise<void>;
+}
+
 export interface AggregateRow {
   keys: Row;
   value: number | string | null;
@@ -36,6 +62,8 @@ export interface OrmAIAdapter {
   /** Rows keyed by attribute name; included rows nested under the relation name (array for hasMany, object or null otherwise). */
   select(plan: SelectNode, options: ExecutionOptions): Promise<Row[]>;
   aggregate(plan: AggregatePlan, options: ExecutionOptions): Promise<AggregateRow[]>;
+  /** One write in one transaction. Adapters without write support omit it; write tools then refuse. */
+  write?(request: WriteRequest, options: ExecutionOptions, hooks: WriteHooks): Promise<WriteEffect>;
 }
 
 const marker = Symbol.for('ormai.execution-limit');

@@ -6,7 +6,12 @@ import { bindPolicy, type BoundPolicy } from './policy/bind-policy.js';
 import { policyHash } from './policy/define-policy.js';
 import type { Policy } from './policy/policy-schema.js';
 import { readTools, type ToolDefinition, type ToolSpec } from './tools/read-tools.js';
-import type { ToolEnv } from './tools/tool-env.js';
+import type { ToolEnv, WriteListener } from './tools/tool-env.js';
+import { runApprovedWrite, writeTools } from './tools/write-tools.js';
+import { MemoryApprovalStore, type ApprovalRecord, type ApprovalStore } from './approvals/approval-store.js';
+import { createApprovalsApi, type ApprovalsApi } from './approvals/approvals.js';
+import { MemoryBudgetStore, type BudgetStore } from './budget/budget-store.js';
+import { isAlreadyExecuted } from './write/execute-write.js';
 
 export interface CreateOrmAIOptions {
   adapter: OrmAIAdapter;
@@ -18,6 +23,14 @@ export interface CreateOrmAIOptions {
   secret?: string;
   /** Receives unexpected errors (the agent only ever sees `internal_error`). Wire it to your logger. */
   onError?: (error: unknown, info: { tool: string }) => void;
+  /** Where gated writes wait for a decision. Default: in memory (lost on restart); use sequelizeApprovalStore. */
+  approvals?: ApprovalStore;
+  /** Counts writes per minute. Default: in memory, exact within one process. */
+  budgetStore?: BudgetStore;
+  /** Milliseconds since the epoch; inject one to test SLAs and rate windows. */
+  clock?: () => number;
+  /** Called inside every write's transaction with what changed: audit records written here commit with the write. */
+  onWrite?: WriteListener;
 }
 
 export type ToolResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
@@ -30,6 +43,8 @@ export interface OrmAI {
   tools(): ToolSpec[];
   /** Runs one tool call through the whole pipeline. Never throws for policy, input or database problems. */
   call(tool: string, input: unknown, context: RunContext): Promise<ToolResult>;
+  /** The approval queue: decide on gated writes (approver identity is checked and recorded). */
+  approvals: ApprovalsApi;
 }
 
 const MAX_INPUT_BYTES = 64 * 1024;
@@ -75,12 +90,33 @@ function fromExecutionLimit(error: ExecutionLimitError, bound: BoundPolicy): Orm
   });
 }
 
+function toEnvelope(error: unknown, bound: BoundPolicy, report: () => void): ToolResult {
+  if (OrmAIError.isInstance(error)) return { ok: false, error: error.toJSON() };
+  if (ExecutionLimitError.isInstance(error)) return { ok: false, error: fromExecutionLimit(error, bound).toJSON() };
+  report();
+  return { ok: false, error: errors.internal().toJSON() };
+}
+
 export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
   const { adapter, policy, onError } = options;
   const bound = bindPolicy(policy, adapter.introspect());
-  const tools = new Map(readTools(bound).map((t) => [t.name as string, t]));
-  const cursorKey = options.secret ? keyFromSecret(options.secret, 'cursor') : randomKey();
-  const hashKey = options.secret ? keyFromSecret(options.secret, 'mask-hash') : randomKey();
+  const tools = new Map([...readTools(bound), ...writeTools(bound)].map((t) => [t.name, t]));
+  const key = (purpose: string) => (options.secret ? keyFromSecret(options.secret, purpose) : randomKey());
+  const keys = { cursorKey: key('cursor'), hashKey: key('mask-hash'), previewKey: key('preview') };
+  const clock = options.clock ?? Date.now;
+  const approvalStore = options.approvals ?? new MemoryApprovalStore();
+  const budgetStore = options.budgetStore ?? new MemoryBudgetStore(clock);
+  const envFor = (ctx: RunContext): ToolEnv => ({
+    bound,
+    adapter,
+    context: ctx,
+    tenantId: ctx.tenantId ?? null,
+    ...keys,
+    clock,
+    budgetStore,
+    approvalStore,
+    ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+  });
 
   async function call(toolName: string, input: unknown, context: RunContext): Promise<ToolResult> {
     try {
@@ -96,13 +132,19 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
       }
       const ctx = parseContext(bound, context);
       const args = parseInput(tool, input);
-      const env: ToolEnv = { bound, adapter, context: ctx, tenantId: ctx.tenantId ?? null, cursorKey, hashKey };
-      return { ok: true, data: await tool.run(args, env) };
+      return { ok: true, data: await tool.run(args, envFor(ctx)) };
     } catch (error) {
-      if (OrmAIError.isInstance(error)) return { ok: false, error: error.toJSON() };
-      if (ExecutionLimitError.isInstance(error)) return { ok: false, error: fromExecutionLimit(error, bound).toJSON() };
-      onError?.(error, { tool: toolName });
-      return { ok: false, error: errors.internal().toJSON() };
+      return toEnvelope(error, bound, () => onError?.(error, { tool: toolName }));
+    }
+  }
+
+  async function executeApproved(record: ApprovalRecord): Promise<ToolResult> {
+    const requester: RunContext = { userId: record.requestedBy, roles: record.requesterRoles, ...(record.tenantId ? { tenantId: record.tenantId } : {}) };
+    try {
+      return { ok: true, data: await runApprovedWrite(record, envFor(requester)) };
+    } catch (error) {
+      if (isAlreadyExecuted(error)) return { ok: true, data: null }; // another approver ran it first: the caller reads its result
+      return toEnvelope(error, bound, () => onError?.(error, { tool: record.tool }));
     }
   }
 
@@ -112,5 +154,6 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     adapter,
     tools: () => [...tools.values()].map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
     call,
+    approvals: createApprovalsApi({ store: approvalStore, clock, execute: executeApproved }),
   };
 }

@@ -17,6 +17,14 @@ export const ERROR_CODES = [
   'join_depth_exceeded',
   'statement_timeout',
   'step_budget_exceeded',
+  'reason_required',
+  'write_not_allowed',
+  'affected_rows_exceeded',
+  'dry_run_required',
+  'rate_limited',
+  'approval_required',
+  'approval_not_pending',
+  'approver_not_allowed',
   'not_found',
   'internal_error',
 ] as const;
@@ -178,6 +186,62 @@ export const errors = {
       retryable: false,
       suggestion: 'Stop calling tools and answer with what you have, saying what is incomplete.',
       details: { maxToolCalls },
+    });
+  },
+  reasonRequired(tool: string) {
+    return new OrmAIError({
+      code: 'reason_required',
+      message: `${tool} needs a reason: a sentence explaining why this change is made.`,
+      retryable: true,
+      suggestion: 'Add a reason of at least a few words (e.g. "customer asked to cancel order 42 by email"), then call again.',
+      details: { tool },
+    });
+  },
+  writeNotAllowed(model: string, operation: string, allowedModels: readonly string[]) {
+    return new OrmAIError({
+      code: 'write_not_allowed',
+      message: `'${operation}' is not allowed on '${model}'.`,
+      retryable: false,
+      suggestion: allowedModels.length ? `'${operation}' is allowed on: ${list(allowedModels)}.` : `Do not attempt '${operation}'.`,
+      details: { model, operation, allowedModels: [...allowedModels] },
+    });
+  },
+  affectedRowsExceeded(model: string, maxAffectedRows: number) {
+    return new OrmAIError({
+      code: 'affected_rows_exceeded',
+      message: `This write would change more than ${maxAffectedRows} rows of '${model}'.`,
+      retryable: true,
+      suggestion: `Narrow the filter so at most ${maxAffectedRows} rows match; check the count with db_preview_write.`,
+      details: { model, maxAffectedRows },
+    });
+  },
+  dryRunRequired(model: string, affectedRows: number, dryRunAbove: number, stale: boolean) {
+    return new OrmAIError({
+      code: 'dry_run_required',
+      message: stale
+        ? `The rows of '${model}' matching this write changed since the preview, or the preview expired.`
+        : `This write would change ${affectedRows} rows of '${model}'; more than ${dryRunAbove} needs a preview first.`,
+      retryable: true,
+      suggestion: 'Call db_preview_write with exactly the same arguments, check the sample, then repeat the write with its previewId.',
+      details: { model, affectedRows, dryRunAbove, stale },
+    });
+  },
+  rateLimited(model: string, maxWritesPerMinute: number, retryAfterMs: number) {
+    return new OrmAIError({
+      code: 'rate_limited',
+      message: `The limit of ${maxWritesPerMinute} writes per minute on '${model}' is reached.`,
+      retryable: true,
+      suggestion: `Wait ${Math.ceil(retryAfterMs / 1000)} s before writing again, or batch the change with db_bulk_update.`,
+      details: { model, maxWritesPerMinute, retryAfterMs },
+    });
+  },
+  approvalRequired(input: { approvalId: string; rule: string; model: string; slaMs: number; expiresAt: string }) {
+    return new OrmAIError({
+      code: 'approval_required',
+      message: `This change to '${input.model}' needs human approval ('${input.rule}'); it was queued, not applied.`,
+      retryable: false,
+      suggestion: `Tell the user it awaits approval (within ${Math.round(input.slaMs / 60_000)} min); check it with db_approval_status. Do not resubmit it.`,
+      details: { ...input },
     });
   },
   notFound(model: string) {

@@ -4,3 +4,4 @@ declare function atob(data: string): string;
 declare class TextDecoder {
   decode(input: Uint8Array): string;
 }
+declare function structuredClone<T>(value: T): T;

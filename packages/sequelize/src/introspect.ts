@@ -10,6 +10,9 @@ export interface TableMeta {
   name: string;
   columns: Record<string, string>;
   types: Record<string, FieldType>;
+  primaryKey: string;
+  /** Attribute Sequelize maintains as "updated at", set by writes. */
+  updatedAt?: string;
 }
 
 export interface Introspection {
@@ -76,7 +79,16 @@ export function introspect(sequelize: Sequelize): Introspection {
     const fields: Record<string, FieldInfo> = {};
     const tableName = model.getTableName() as string | { tableName: string };
     const name = typeof tableName === 'string' ? tableName : tableName.tableName;
-    const meta: TableMeta = { model: model.name, table: quoteTable(tableName), name, columns: {}, types: {} };
+    const updatedAt = model.options.timestamps ? ((model as unknown as { _timestampAttributes?: { updatedAt?: string } })._timestampAttributes?.updatedAt) : undefined;
+    const meta: TableMeta = {
+      model: model.name,
+      table: quoteTable(tableName),
+      name,
+      columns: {},
+      types: {},
+      primaryKey: model.primaryKeyAttributes[0] ?? '',
+      ...(updatedAt ? { updatedAt } : {}),
+    };
 
     for (const [name, attr] of attributes) {
       const column = attr.field ?? name;

@@ -1,5 +1,6 @@
-import { ExecutionLimitError } from '@ormai/core';
 import type { AggregatePlan, AggregateRow, ExecutionOptions, IncludeNode, OrmAIAdapter, Row, Scalar, SelectNode } from '@ormai/core';
+import { classifyDatabaseError } from './classify-error.js';
+import { runWrite, type WriteContext } from './write.js';
 import type { Sequelize } from 'sequelize';
 import { introspect, type TableMeta } from './introspect.js';
 import { withPgReadSession } from './pg-session.js';
@@ -15,8 +16,6 @@ import {
   type CompiledSql,
 } from './sql/compile-select.js';
 import { withSqliteReadSession } from './sqlite-session.js';
-
-const QUERY_CANCELED = '57014';
 
 interface Runtime {
   dialect: SqlDialect;
@@ -40,10 +39,7 @@ async function execute(rt: Runtime, session: ReadSession, statement: CompiledSql
   try {
     return await session.all(statement.sql, statement.params);
   } catch (error) {
-    if ((error as { code?: string }).code === QUERY_CANCELED) {
-      throw new ExecutionLimitError('statement_timeout', statement.model, options.statementTimeoutMs);
-    }
-    throw error;
+    throw classifyDatabaseError(error, statement.model, options.statementTimeoutMs);
   }
 }
 
@@ -111,8 +107,25 @@ function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptio
  * adapter introspects them once. Plans compile to parameterized SQL whose identifiers all come from
  * the model definitions; it runs on Sequelize's own connection pool.
  */
+/** A promise chain: each task starts when the previous one settled. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
 export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapterOptions = {}): OrmAIAdapter {
   const rt = runtimeFor(sequelize, options);
+  const writes: WriteContext = {
+    sequelize,
+    dialect: rt.dialect,
+    tables: rt.tables,
+    decode: (meta, row) => decodeRow(rt.dialect, meta, row),
+    serialize: rt.dialect.name === 'sqlite' ? serialQueue() : (work) => work(),
+  };
   return {
     dialect: rt.dialect.name,
     capabilities: rt.dialect.capabilities,
@@ -125,6 +138,8 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
         return rows;
       });
     },
+
+    write: (request, options, hooks) => runWrite(writes, request, options, hooks),
 
     aggregate(plan: AggregatePlan, options: ExecutionOptions): Promise<AggregateRow[]> {
       const meta = rt.tables[plan.model]!;

@@ -23,7 +23,7 @@ const OPS_BY_TYPE: Record<FieldType, ComparisonOp[]> = {
 
 export const operatorsFor = (type: FieldType): ComparisonOp[] => OPS_BY_TYPE[type];
 
-const TYPE_WORDING: Record<FieldType, string> = {
+export const TYPE_WORDING: Record<FieldType, string> = {
   string: 'a string',
   uuid: 'a UUID string',
   integer: 'an integer',
@@ -35,7 +35,7 @@ const TYPE_WORDING: Record<FieldType, string> = {
   other: 'a value',
 };
 
-function fitsType(type: FieldType, value: Scalar): boolean {
+export function fitsType(type: FieldType, value: Scalar): boolean {
   switch (type) {
     case 'string':
     case 'uuid':

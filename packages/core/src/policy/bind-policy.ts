@@ -10,6 +10,7 @@ export interface BoundField {
   type: FieldType;
   rule: FieldRule;
   indexed: boolean;
+  allowNull: boolean;
 }
 
 /** A policy model resolved against the real schema: every list here is an allow-list the tools check against. */
@@ -68,7 +69,7 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   const fields: Record<string, BoundField> = {};
   for (const field of Object.values(info.fields)) {
     const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy);
-    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name) };
+    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull };
   }
   const all = Object.values(fields);
   const readable = all.filter((f) => f.rule !== 'deny').map((f) => f.name);

@@ -9,7 +9,7 @@ import type { GetInput } from './input-schemas.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 
 /** Models often pass numeric ids as strings; accept that for integer keys, refuse anything else that does not fit. */
-function primaryKeyValue(model: BoundModel, id: string | number): Scalar {
+export function primaryKeyValue(model: BoundModel, id: string | number): Scalar {
   const type = model.fields[model.primaryKey]!.type;
   if (type === 'integer') {
     const n = typeof id === 'string' && /^-?\d{1,15}$/.test(id) ? Number(id) : id;

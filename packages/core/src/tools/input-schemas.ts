@@ -14,9 +14,9 @@ export const LIMITS = { maxFilterNodes: 50, maxFilterDepth: 6, maxListValues: 10
 
 // A refinement rather than `.regex()`: the check stays, but the pattern is not repeated in every tool's
 // JSON schema, where it would cost tokens on each model call.
-const identifier = z.string().refine((s) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s), 'must be a plain name (letters, digits, underscore)');
+export const identifier = z.string().refine((s) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s), 'must be a plain name (letters, digits, underscore)');
 
-const scalar = z.union([z.string().max(LIMITS.maxStringLength), z.number(), z.boolean(), z.null()]);
+export const scalar = z.union([z.string().max(LIMITS.maxStringLength), z.number(), z.boolean(), z.null()]);
 
 export const conditionSchema = z.strictObject({
   field: identifier,

@@ -9,7 +9,7 @@ import { runQuery } from './query.js';
 import type { ToolEnv } from './tool-env.js';
 
 export interface ToolSpec {
-  name: ReadToolName;
+  name: string;
   description: string;
   inputSchema: z.ZodType;
 }

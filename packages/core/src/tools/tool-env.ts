@@ -1,9 +1,28 @@
-import type { ExecutionOptions, OrmAIAdapter } from '../adapter.js';
+import type { ExecutionOptions, OrmAIAdapter, Row } from '../adapter.js';
+import type { ApprovalStore } from '../approvals/approval-store.js';
+import type { BudgetStore } from '../budget/budget-store.js';
 import { errors } from '../errors.js';
-import type { BoundModel, BoundPolicy } from '../policy/bind-policy.js';
-import type { Budgets, ReadToolName } from '../policy/policy-schema.js';
-import type { RunContext } from '../context.js';
 import { own } from '../own.js';
+import type { BoundModel, BoundPolicy } from '../policy/bind-policy.js';
+import type { Budgets } from '../policy/policy-schema.js';
+import type { RunContext } from '../context.js';
+
+/** What a committed write did, handed to `onWrite` inside the write's transaction (audit hooks here). */
+export interface WriteEvent {
+  tool: string;
+  model: string;
+  operation: 'create' | 'update' | 'delete' | 'soft_delete' | 'bulk_update';
+  tenantId: string | null;
+  userId: string;
+  reason: string;
+  /** Who approved it, when it ran after an approval. */
+  approval: { id: string; rule: string; approvedBy: string | null; approvedAt: number | null } | null;
+  before: Row[];
+  after: Row[];
+}
+
+/** Runs inside the write transaction; throwing rolls the write back. `transaction` is the adapter's (a Sequelize Transaction). */
+export type WriteListener = (event: WriteEvent, transaction: unknown) => void | Promise<void>;
 
 /** Everything a tool handler needs for one call. Built per call; holds no model input. */
 export interface ToolEnv {
@@ -13,6 +32,11 @@ export interface ToolEnv {
   tenantId: string | null;
   cursorKey: Uint8Array;
   hashKey: Uint8Array;
+  previewKey: Uint8Array;
+  clock: () => number;
+  budgetStore: BudgetStore;
+  approvalStore: ApprovalStore;
+  onWrite?: WriteListener;
 }
 
 export function requireModel(env: ToolEnv, name: string): BoundModel {
@@ -24,5 +48,3 @@ export function requireModel(env: ToolEnv, name: string): BoundModel {
 export function executionOptions(env: ToolEnv, budgets: Budgets): ExecutionOptions {
   return { maxScanRows: budgets.maxScanRows, statementTimeoutMs: budgets.statementTimeoutMs, tenantId: env.tenantId };
 }
-
-export type { ReadToolName };

@@ -10,6 +10,7 @@ const meta: TableMeta = {
   name: 'orders',
   columns: { id: 'id', tenantId: 'tenant_id', status: 'status', placedAt: 'placed_at' },
   types: { id: 'integer', tenantId: 'string', status: 'string', placedAt: 'date' },
+  primaryKey: 'id',
 };
 
 const plan: SelectNode = {

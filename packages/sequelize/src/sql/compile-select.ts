@@ -1,4 +1,4 @@
-import type { AggregatePlan, IncludeNode, OrderTerm, Scalar, SelectNode } from '@ormai/core';
+import type { AggregatePlan, FilterNode, IncludeNode, OrderTerm, Scalar, SelectNode } from '@ormai/core';
 import type { TableMeta } from '../introspect.js';
 import { column, compileFilter, SqlParams, type CompileScope } from './compile-filter.js';
 import type { SqlDialect } from './dialect.js';
@@ -52,6 +52,17 @@ export function compileIncludeSelect(dialect: SqlDialect, meta: TableMeta, node:
   const sql =
     `SELECT * FROM (SELECT ${selectList(s, fetchFields(node))}, ROW_NUMBER() OVER (PARTITION BY ${joinKey} ORDER BY ${orderList(s, node.orderBy)}) AS ${rn}` +
     ` FROM ${meta.table} AS t WHERE ${where}) AS s WHERE s.${rn} <= ${s.params.add(node.limit)}`;
+  return { sql, params: s.params.values, model: meta.model };
+}
+
+/** The rows a write targets, every attribute, locked FOR UPDATE where the dialect can. */
+export function compileTargetSelect(dialect: SqlDialect, meta: TableMeta, filter: FilterNode, limit: number): CompiledSql {
+  const s = scope(dialect, meta);
+  const where = compileFilter(filter, s);
+  const lock = dialect.name === 'postgres' ? ' FOR UPDATE' : '';
+  const sql =
+    `SELECT ${selectList(s, Object.keys(meta.columns))} FROM ${meta.table} AS t WHERE ${where}` +
+    ` ORDER BY ${column(s, meta.primaryKey)} ASC LIMIT ${s.params.add(limit)}${lock}`;
   return { sql, params: s.params.values, model: meta.model };
 }
 

@@ -1,0 +1,176 @@
+import type { WriteEffect } from '../adapter.js';
+import type { ApprovalRecord } from '../approvals/approval-store.js';
+import { readApproval } from '../approvals/approvals.js';
+import { projectionFields } from '../authorize/select.js';
+import { randomKey, bytesToHex } from '../crypto.js';
+import { errors } from '../errors.js';
+import type { BoundPolicy } from '../policy/bind-policy.js';
+import type { WriteOperation } from '../policy/policy-schema.js';
+import type { Scalar } from '../plan/plan.js';
+import { projectRow } from '../redact.js';
+import { ApprovalGateHit, executeWrite } from '../write/execute-write.js';
+import { hashKeys, issuePreviewId, PREVIEW_TTL_MS } from '../write/preview-token.js';
+import { argsHashOf, checkReason, checkValues, requireWritable, TOOL_OF, type WriteCall } from '../write/write-call.js';
+import { primaryKeyValue } from './get.js';
+import type { ToolDefinition } from './read-tools.js';
+import { requireModel, type ToolEnv } from './tool-env.js';
+import * as inputs from './write-input-schemas.js';
+
+interface WriteArgs {
+  model: string;
+  id?: string | number;
+  where?: WriteCall['where'];
+  values?: Record<string, Scalar>;
+  reason?: string;
+  previewId?: string;
+}
+
+/** Checks one write request against the policy and turns it into a WriteCall. Also used to re-check an approved write at execution. */
+function buildCall(operation: WriteOperation, args: WriteArgs, env: ToolEnv, options: { preview: boolean }): WriteCall {
+  const model = requireModel(env, args.model);
+  const write = requireWritable(model, operation, writableModels(env.bound, operation));
+  const reason = options.preview ? '' : checkReason(TOOL_OF[operation], write, args.reason);
+  const values = checkValues(model, write, operation, args.values);
+  const id = args.id === undefined ? undefined : primaryKeyValue(model, args.id);
+  if ((operation === 'update' || operation === 'delete') && id === undefined) {
+    throw errors.invalidInput(`'${operation}' needs the id of the row.`, 'Pass id.');
+  }
+  if (operation === 'bulk_update' && !args.where) throw errors.invalidInput("'bulk_update' needs a where filter.", 'Pass where.');
+  const target = operation === 'bulk_update' ? { where: args.where } : operation === 'create' ? {} : { id: id! };
+  const argsHash = argsHashOf({ operation, model: model.name, ...target, values });
+  return { operation, model, write, ...target, values, reason, ...(args.previewId ? { previewId: args.previewId } : {}), argsHash };
+}
+
+const writableModels = (bound: BoundPolicy, operation: WriteOperation) =>
+  bound.modelNames.filter((name) => bound.models[name]!.write?.operations.includes(operation));
+
+function resultOf(call: WriteCall, env: ToolEnv) {
+  const projection = { fields: projectionFields(call.model, call.model.readable), includes: [] };
+  const pk = call.model.primaryKey;
+  return (effect: WriteEffect): unknown => {
+    switch (call.operation) {
+      case 'create':
+      case 'update':
+        return { row: effect.after[0] ? projectRow(effect.after[0], projection, env.hashKey) : null };
+      case 'delete':
+        return { deleted: effect.before.length, id: call.id, soft: call.write.softDelete };
+      case 'bulk_update':
+        return { affectedRows: effect.after.length, ids: effect.after.map((r) => r[pk]) };
+    }
+  };
+}
+
+async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGateHit, env: ToolEnv): Promise<never> {
+  const now = env.clock();
+  const { rule } = hit;
+  const record: ApprovalRecord = {
+    id: `apr_${bytesToHex(randomKey()).slice(0, 24)}`,
+    tenantId: env.tenantId,
+    requestedBy: env.context.userId,
+    requesterRoles: env.context.roles ?? [],
+    tool: TOOL_OF[call.operation],
+    model: call.model.name,
+    operation: call.operation,
+    args: { ...args },
+    argsHash: call.argsHash,
+    reason: call.reason,
+    rule: rule.name,
+    approverRoles: rule.approverRoles,
+    slaMs: rule.slaMs,
+    status: 'pending',
+    createdAt: now,
+    expiresAt: now + rule.slaMs,
+  };
+  await env.approvalStore.create(record);
+  throw errors.approvalRequired({ approvalId: record.id, rule: rule.name, model: call.model.name, slaMs: rule.slaMs, expiresAt: new Date(record.expiresAt).toISOString() });
+}
+
+async function runWrite(operation: WriteOperation, args: WriteArgs, env: ToolEnv): Promise<unknown> {
+  const call = buildCall(operation, args, env, { preview: false });
+  try {
+    return (await executeWrite(call, env, { dryRun: false, resultOf: resultOf(call, env) })).result;
+  } catch (error) {
+    if (error instanceof ApprovalGateHit) return queueApproval(call, args, error, env);
+    throw error;
+  }
+}
+
+/** Runs an approved write exactly as stored, as its requester, with today's policy. */
+export async function runApprovedWrite(record: ApprovalRecord, env: ToolEnv): Promise<unknown> {
+  const call = buildCall(record.operation, record.args as unknown as WriteArgs, env, { preview: false });
+  if (call.argsHash !== record.argsHash) throw errors.internal(); // stored arguments were altered
+  return (await executeWrite(call, env, { dryRun: false, approval: record, resultOf: resultOf(call, env) })).result;
+}
+
+const SAMPLE_ROWS = 5;
+
+async function runPreview(input: inputs.PreviewWriteInput, env: ToolEnv) {
+  const call = buildCall(input.operation, input, env, { preview: true });
+  const projection = { fields: projectionFields(call.model, call.model.readable), includes: [] };
+  const { effect, gate } = await executeWrite(call, env, { dryRun: true, resultOf: () => null });
+  const expiresAt = env.clock() + PREVIEW_TTL_MS;
+  const who = { tenantId: env.tenantId, userId: env.context.userId };
+  const affected = call.operation === 'create' ? effect.after : effect.before;
+  const afterById = new Map(effect.after.map((r) => [r[call.model.primaryKey], r]));
+  return {
+    previewId: issuePreviewId(env.previewKey, who, call.argsHash, hashKeys(effect.before, call.model.primaryKey), expiresAt),
+    operation: call.operation,
+    model: call.model.name,
+    affectedRows: affected.length,
+    sample: affected.slice(0, SAMPLE_ROWS).map((row) => {
+      const before = call.operation === 'create' ? null : projectRow(row, projection, env.hashKey);
+      const afterRow = call.operation === 'create' ? row : afterById.get(row[call.model.primaryKey]);
+      return { before, after: afterRow ? projectRow(afterRow, projection, env.hashKey) : null };
+    }),
+    requiresApproval: gate ? (gate as { name: string }).name : null,
+    expiresAt: new Date(expiresAt).toISOString(),
+  };
+}
+
+async function runApprovalStatus(input: inputs.ApprovalStatusInput, env: ToolEnv) {
+  const record = await readApproval(env.approvalStore, input.approvalId, env.clock());
+  if (!record || record.tenantId !== env.tenantId) throw errors.notFound('approval');
+  return {
+    approvalId: record.id,
+    status: record.status,
+    rule: record.rule,
+    model: record.model,
+    operation: record.operation,
+    requestedAt: new Date(record.createdAt).toISOString(),
+    expiresAt: new Date(record.expiresAt).toISOString(),
+    ...(record.decidedAt ? { decidedAt: new Date(record.decidedAt).toISOString() } : {}),
+    ...(record.status === 'executed' ? { result: record.result } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  };
+}
+
+/** Write tools exist only for operations some model enables; each description names those models. */
+export function writeTools(bound: BoundPolicy): ToolDefinition[] {
+  const on = (op: WriteOperation) => writableModels(bound, op).join(', ');
+  const reasonNote = 'Always pass reason: why the change is made.';
+  const defs: Array<ToolDefinition | null> = [
+    on('create') ? { name: 'db_create', description: `Create a row (${on('create')}). ${reasonNote}`, inputSchema: inputs.createInput, run: (i, env) => runWrite('create', i, env) } : null,
+    on('update') ? { name: 'db_update', description: `Update one row by id (${on('update')}). ${reasonNote}`, inputSchema: inputs.updateInput, run: (i, env) => runWrite('update', i, env) } : null,
+    on('delete') ? { name: 'db_delete', description: `Delete one row by id (${on('delete')}). ${reasonNote}`, inputSchema: inputs.deleteInput, run: (i, env) => runWrite('delete', i, env) } : null,
+    on('bulk_update')
+      ? {
+          name: 'db_bulk_update',
+          description: `Update every row matching where (${on('bulk_update')}). Large changes need a previewId from db_preview_write first. ${reasonNote}`,
+          inputSchema: inputs.bulkUpdateInput,
+          run: (i, env) => runWrite('bulk_update', i, env),
+        }
+      : null,
+  ];
+  const tools = defs.filter((d): d is ToolDefinition => d !== null);
+  if (!tools.length) return [];
+  tools.push({
+    name: 'db_preview_write',
+    description: 'Dry-run a write: rows it would change, a before/after sample and a previewId, without changing anything.',
+    inputSchema: inputs.previewWriteInput,
+    run: runPreview,
+  });
+  if (bound.modelNames.some((n) => bound.models[n]!.write?.approvals.length)) {
+    tools.push({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, run: runApprovalStatus });
+  }
+  return tools;
+}

@@ -1,0 +1,38 @@
+import { canonicalJson } from '../policy/canonical-json.js';
+import { sha256Hex } from '../crypto.js';
+import { signToken, verifyToken } from '../signed-token.js';
+import type { Row } from '../adapter.js';
+
+/**
+ * A preview id binds a dry run to the exact arguments (hash), the exact rows it matched (hash of their
+ * keys) and a short validity window, for the tenant and principal that asked for it.
+ */
+interface PreviewPayload {
+  a: string;
+  k: string;
+  e: number;
+}
+
+export const PREVIEW_TTL_MS = 10 * 60_000;
+
+export const hashArgs = (args: Record<string, unknown>) => sha256Hex(canonicalJson(args));
+
+export const hashKeys = (rows: Row[], primaryKey: string) =>
+  sha256Hex(canonicalJson(rows.map((r) => r[primaryKey]).sort((a, b) => String(a).localeCompare(String(b)))));
+
+const context = (tenantId: string | null, userId: string) => `preview|${JSON.stringify([tenantId, userId])}`;
+
+export function issuePreviewId(key: Uint8Array, who: { tenantId: string | null; userId: string }, argsHash: string, keysHash: string, expiresAt: number) {
+  return signToken(key, context(who.tenantId, who.userId), { a: argsHash, k: keysHash, e: expiresAt } satisfies PreviewPayload);
+}
+
+/** True when `previewId` was issued to this principal for these arguments and these rows, and has not expired. */
+export function previewMatches(
+  key: Uint8Array,
+  who: { tenantId: string | null; userId: string },
+  previewId: string,
+  expected: { argsHash: string; keysHash: string; now: number },
+): boolean {
+  const payload = verifyToken(key, context(who.tenantId, who.userId), previewId) as PreviewPayload | undefined;
+  return Boolean(payload && payload.a === expected.argsHash && payload.k === expected.keysHash && payload.e > expected.now);
+}

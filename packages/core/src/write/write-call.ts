@@ -1,0 +1,67 @@
+import { errors } from '../errors.js';
+import { fitsType, TYPE_WORDING } from '../authorize/filter.js';
+import type { BoundModel } from '../policy/bind-policy.js';
+import type { BoundWrite } from '../policy/bind-write.js';
+import type { WriteOperation } from '../policy/policy-schema.js';
+import type { Scalar } from '../plan/plan.js';
+import type { FilterInput } from '../tools/input-schemas.js';
+import { hashArgs } from './preview-token.js';
+
+export type WriteToolName = 'db_create' | 'db_update' | 'db_delete' | 'db_bulk_update';
+
+export const TOOL_OF: Record<WriteOperation, WriteToolName> = {
+  create: 'db_create',
+  update: 'db_update',
+  delete: 'db_delete',
+  bulk_update: 'db_bulk_update',
+};
+
+/** One write, as the agent asked for it, after its values were checked against the policy. */
+export interface WriteCall {
+  operation: WriteOperation;
+  model: BoundModel;
+  write: BoundWrite;
+  id?: Scalar;
+  where?: FilterInput;
+  values: Record<string, Scalar>;
+  reason: string;
+  previewId?: string;
+  /** Hash of what the write does (operation, model, id/where, values): what previews and approvals bind to. */
+  argsHash: string;
+}
+
+export function requireWritable(model: BoundModel, operation: WriteOperation, writableModels: string[]): BoundWrite {
+  if (!model.write?.operations.includes(operation)) throw errors.writeNotAllowed(model.name, operation, writableModels);
+  return model.write;
+}
+
+/** "fix", "x" or "because" explain nothing: a reason must be a few words an auditor can read. */
+export function checkReason(tool: string, write: BoundWrite, reason: string | undefined): string {
+  const text = reason?.trim() ?? '';
+  if (write.requireReason && (text.length < 10 || !/\S+\s+\S+/.test(text))) throw errors.reasonRequired(tool);
+  return text;
+}
+
+export function checkValues(model: BoundModel, write: BoundWrite, operation: WriteOperation, values: Record<string, Scalar> = {}) {
+  const names = Object.keys(values);
+  if (operation !== 'delete' && names.length === 0) {
+    throw errors.invalidInput('No values to write.', `Pass values for some of: ${write.writableFields.join(', ')}.`, { model: model.name });
+  }
+  for (const name of names) {
+    if (!write.writableFields.includes(name)) throw errors.fieldNotAllowed(model.name, name, 'writes', write.writableFields);
+    const field = model.fields[name]!;
+    const value = values[name]!;
+    const fits = value === null ? field.allowNull : fitsType(field.type, value);
+    if (!fits) {
+      throw errors.invalidInput(`'${model.name}.${name}' needs ${TYPE_WORDING[field.type]}${field.allowNull ? ' or null' : ''}.`, `Pass ${TYPE_WORDING[field.type]}.`, {
+        model: model.name,
+        field: name,
+      });
+    }
+  }
+  return values;
+}
+
+export function argsHashOf(call: Pick<WriteCall, 'operation' | 'id' | 'where' | 'values'> & { model: string }): string {
+  return hashArgs({ operation: call.operation, model: call.model, id: call.id ?? null, where: call.where ?? null, values: call.values });
+}

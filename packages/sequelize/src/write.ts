@@ -1,0 +1,87 @@
+import type { ExecutionOptions, Row, Scalar, WriteEffect, WriteHooks, WriteRequest } from '@ormai/core';
+import { QueryTypes, Transaction, type ModelStatic, type Sequelize } from 'sequelize';
+import { classifyDatabaseError } from './classify-error.js';
+import type { TableMeta } from './introspect.js';
+import { compileTargetSelect, type CompiledSql } from './sql/compile-select.js';
+import { compileDelete, compileUpdate } from './sql/compile-write.js';
+import type { SqlDialect } from './sql/dialect.js';
+
+/** Carries a dry run's effect out of the transaction it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly effect: WriteEffect) {
+    super('dry run');
+  }
+}
+
+export interface WriteContext {
+  sequelize: Sequelize;
+  dialect: SqlDialect;
+  tables: Record<string, TableMeta>;
+  decode(meta: TableMeta, row: Row): Row;
+  /** Serializes writes where the database cannot run two transactions at once on one connection (in-memory SQLite). */
+  serialize<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * One write in one Sequelize transaction: load (and lock) the targets, let core's guard decide, change
+ * exactly those rows by primary key, reload them, let core record what must commit with the write.
+ * Creates go through Model.create so model defaults, validations and hooks apply; updates run the model's
+ * validators on the changed fields before a parameterized UPDATE.
+ */
+export function runWrite(ctx: WriteContext, request: WriteRequest, options: ExecutionOptions, hooks: WriteHooks): Promise<WriteEffect> {
+  const { sequelize, dialect } = ctx;
+  const meta = ctx.tables[request.model]!;
+  const model = sequelize.models[request.model] as ModelStatic<any>;
+  const pk = meta.primaryKey;
+
+  const work = async (transaction: Transaction): Promise<WriteEffect> => {
+    const run = async (statement: CompiledSql) =>
+      (await sequelize.query(statement.sql, { bind: statement.params, transaction, type: QueryTypes.SELECT, raw: true })) as Row[];
+    const reload = async (keys: Scalar[]) =>
+      keys.length
+        ? (await run(compileTargetSelect(dialect, meta, { kind: 'cmp', field: pk, op: 'in', value: keys }, keys.length))).map((r) => ctx.decode(meta, r))
+        : [];
+    if (dialect.name === 'postgres') {
+      // A validated integer from the policy; SET cannot take a bind parameter.
+      await sequelize.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(options.statementTimeoutMs))}`, { transaction });
+    }
+    const before = request.operation === 'create' ? [] : (await run(compileTargetSelect(dialect, meta, request.filter, request.maxRows + 1))).map((r) => ctx.decode(meta, r));
+    await hooks.beforeChange(before);
+    const keys = before.map((r) => r[pk] as Scalar);
+    let after: Row[] = [];
+    switch (request.operation) {
+      case 'create': {
+        const created = await model.create(request.values, { transaction, fields: Object.keys(request.values) });
+        after = await reload([created.get(pk) as Scalar]);
+        break;
+      }
+      case 'update':
+      case 'bulk_update':
+      case 'soft_delete':
+        for (const row of before) await model.build({ ...row, ...request.values }, { isNewRecord: false }).validate({ fields: Object.keys(request.values) });
+        await sequelize.query(...statementArgs(compileUpdate(dialect, meta, request.values, keys, new Date()), transaction));
+        after = await reload(keys);
+        break;
+      case 'delete':
+        await sequelize.query(...statementArgs(compileDelete(dialect, meta, keys), transaction));
+        break;
+    }
+    const effect = { before, after };
+    await hooks.afterChange?.(effect, transaction);
+    if (request.dryRun) throw new DryRunRollback(effect);
+    return effect;
+  };
+
+  const type = dialect.name === 'sqlite' ? Transaction.TYPES.IMMEDIATE : undefined;
+  return ctx.serialize(async () => {
+    try {
+      return await sequelize.transaction({ ...(type ? { type } : {}) }, work);
+    } catch (error) {
+      if (error instanceof DryRunRollback) return error.effect;
+      throw classifyDatabaseError(error, request.model, options.statementTimeoutMs);
+    }
+  });
+}
+
+const statementArgs = (statement: CompiledSql, transaction: Transaction) =>
+  [statement.sql, { bind: statement.params, transaction, raw: true }] as const;
