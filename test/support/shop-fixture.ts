@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createOrmAI, type OrmAI, type Policy, type RunContext } from '@ormai/core';
+import { createOrmAI, type CreateOrmAIOptions, type OrmAI, type Policy, type RunContext } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
 import { openDatabase, type Dialect, type TestDatabase } from './databases.js';
 import { defineShop, seedShop, shopPolicy, type SeededShop, type ShopModels } from './shop.js';
@@ -14,7 +14,7 @@ export interface ShopFixture {
   ormai: OrmAI;
   /** SQL texts the adapter sent, newest last. */
   statements: string[];
-  withPolicy(policy: Policy): OrmAI;
+  withPolicy(policy: Policy, options?: Partial<CreateOrmAIOptions>): OrmAI;
 }
 
 /** Registers hooks that build, seed and tear down the shop for one dialect; read the fixture inside tests. */
@@ -27,7 +27,7 @@ export function useShop(dialect: Dialect): ShopFixture {
     fixture.seeded = await seedShop(fixture.models);
     if (dialect === 'postgres') await fixture.db.sequelize.query('ANALYZE'); // real planner statistics, as in production
     const adapter = sequelizeAdapter(fixture.db.sequelize, { onStatement: (sql) => fixture.statements.push(sql) });
-    fixture.withPolicy = (policy) => createOrmAI({ adapter, policy, secret: 'test-secret' });
+    fixture.withPolicy = (policy, options = {}) => createOrmAI({ adapter, policy, secret: 'test-secret', ...options });
     fixture.ormai = fixture.withPolicy(shopPolicy());
   });
   afterAll(async () => {

@@ -40,6 +40,7 @@ export function defineShop(sequelize: Sequelize): ShopModels {
       status: { type: DataTypes.STRING(20), allowNull: false },
       amount: DataTypes.INTEGER,
       placedAt: { type: DataTypes.DATE, field: 'placed_at' },
+      deletedAt: { type: DataTypes.DATE, field: 'deleted_at' },
     },
     { tableName: 'orders', timestamps: false, indexes: [{ fields: ['tenant_id', 'status'] }, { fields: ['customer_id'] }] },
   );
@@ -91,6 +92,44 @@ export const shopPolicySpec = {
 } satisfies PolicySpec;
 
 export const shopPolicy = () => definePolicy(shopPolicySpec);
+
+/** The same shop with writes enabled, shaped like the policy in the writes issue. */
+export const writePolicySpec = {
+  ...shopPolicySpec,
+  readOnly: false,
+  models: {
+    ...shopPolicySpec.models,
+    Customer: { ...shopPolicySpec.models.Customer, write: { update: true, writableFields: ['name', 'vip'], maxWritesPerMinute: 20 } },
+    Order: {
+      ...shopPolicySpec.models.Order,
+      write: {
+        create: true,
+        update: true,
+        delete: 'soft',
+        bulkUpdate: true,
+        writableFields: ['status', 'amount', 'customerId'],
+        softDeleteField: 'deletedAt',
+        requireReason: true,
+        maxAffectedRows: 100,
+        maxWritesPerMinute: 20,
+        dryRunAbove: 10,
+        approvals: [
+          { name: 'large-refund', operations: ['update'], when: { field: 'amount', op: 'gt', value: 500 }, approverRoles: ['finance'], slaMs: 3_600_000 },
+          {
+            name: 'status-cancel',
+            operations: ['update', 'bulk_update'],
+            fieldsChanged: ['status'],
+            when: { field: 'status', op: 'eq', value: 'cancelled' },
+            approverRoles: ['supervisor'],
+            slaMs: 900_000,
+          },
+        ],
+      },
+    },
+  },
+} satisfies PolicySpec;
+
+export const writePolicy = () => definePolicy(writePolicySpec);
 
 /** Values that belong to the other tenant or are secret: no response may ever contain one of them. */
 export const FORBIDDEN_MARKERS = ['GLOBEX', 'globex.test', 'SECRET-HASH', 'TOKEN-VALUE', 'PRIVATE-NOTE', 'TAX-'];

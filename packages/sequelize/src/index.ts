@@ -4,3 +4,4 @@ export { introspect } from './introspect.js';
 export type { Introspection, TableMeta } from './introspect.js';
 export { estimateRowsScanned } from './scan/pg-explain-estimate.js';
 export type { PgPlanNode } from './scan/pg-explain-estimate.js';
+export { sequelizeApprovalStore } from './approval-store.js';

@@ -51,19 +51,20 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
     let after: Row[] = [];
     switch (request.operation) {
       case 'create': {
-        const created = await model.create(request.values, { transaction, fields: Object.keys(request.values) });
+        const created = await model.create(request.values, { transaction });
         after = await reload([created.get(pk) as Scalar]);
         break;
       }
       case 'update':
       case 'bulk_update':
       case 'soft_delete':
+        if (!keys.length) break;
         for (const row of before) await model.build({ ...row, ...request.values }, { isNewRecord: false }).validate({ fields: Object.keys(request.values) });
         await sequelize.query(...statementArgs(compileUpdate(dialect, meta, request.values, keys, new Date()), transaction));
         after = await reload(keys);
         break;
       case 'delete':
-        await sequelize.query(...statementArgs(compileDelete(dialect, meta, keys), transaction));
+        if (keys.length) await sequelize.query(...statementArgs(compileDelete(dialect, meta, keys), transaction));
         break;
     }
     const effect = { before, after };

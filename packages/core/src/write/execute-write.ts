@@ -98,6 +98,11 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       result = mode.resultOf(done);
       if (mode.dryRun) return;
       const approval = mode.approval;
+      // Close the approval first: if another approver already ran it, this write rolls back before anything is recorded.
+      if (approval) {
+        const closed = await env.approvalStore.update(approval.id, ['approved'], { status: 'executed', executedAt: env.clock(), result }, transaction);
+        if (!closed) throw new AlreadyExecuted();
+      }
       await env.onWrite?.(
         {
           tool: call.operation,
@@ -112,10 +117,6 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
         },
         transaction,
       );
-      if (approval) {
-        const closed = await env.approvalStore.update(approval.id, ['approved'], { status: 'executed', executedAt: env.clock(), result }, transaction);
-        if (!closed) throw new AlreadyExecuted();
-      }
     },
   });
   return { effect, gate, result };

@@ -1,0 +1,58 @@
+import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from '@ormai/core';
+import { DataTypes, Op, type Model, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
+
+/**
+ * Durable approval queue in the application's database (table `ormai_approvals` by default). Status and
+ * expiry are columns, so transitions are atomic compare-and-set updates; the full record is kept as JSON.
+ * When a write runs after approval, its record is closed in the write's own transaction.
+ */
+export function sequelizeApprovalStore(sequelize: Sequelize, { tableName = 'ormai_approvals' } = {}): ApprovalStore & { ready(): Promise<void> } {
+  const Approval: ModelStatic<Model> = sequelize.define(
+    'OrmaiApproval',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      tenantId: { type: DataTypes.STRING(256), field: 'tenant_id' },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      expiresAt: { type: DataTypes.BIGINT, allowNull: false, field: 'expires_at' },
+      record: { type: DataTypes.TEXT, allowNull: false },
+    },
+    { tableName, timestamps: false, indexes: [{ fields: ['status', 'expires_at'] }, { fields: ['tenant_id', 'status'] }] },
+  );
+  let synced: Promise<unknown> | undefined;
+  const ready = async () => {
+    synced ??= Approval.sync();
+    await synced;
+  };
+  const parse = (row: Model) => JSON.parse(String(row.get('record'))) as ApprovalRecord;
+
+  return {
+    ready,
+    async create(record) {
+      await ready();
+      await Approval.create({ id: record.id, tenantId: record.tenantId, status: record.status, expiresAt: record.expiresAt, record: JSON.stringify(record) });
+    },
+    async get(id) {
+      await ready();
+      const row = await Approval.findByPk(id);
+      return row ? parse(row) : null;
+    },
+    async update(id, from, patch, transaction) {
+      await ready();
+      const tx = transaction as Transaction | undefined;
+      const row = await Approval.findByPk(id, { ...(tx ? { transaction: tx } : {}) });
+      if (!row) return false;
+      const next = { ...parse(row), ...patch };
+      // Compare-and-set on status: of two concurrent transitions from the same state, one wins.
+      const [changed] = await Approval.update(
+        { status: next.status, expiresAt: next.expiresAt, record: JSON.stringify(next) },
+        { where: { id, status: { [Op.in]: from } }, ...(tx ? { transaction: tx } : {}) },
+      );
+      return changed === 1;
+    },
+    async list(filter: { status?: ApprovalStatus; tenantId?: string }) {
+      await ready();
+      const where = { ...(filter.status ? { status: filter.status } : {}), ...(filter.tenantId ? { tenantId: filter.tenantId } : {}) };
+      return (await Approval.findAll({ where, order: [['expires_at', 'ASC']] })).map(parse);
+    },
+  };
+}
