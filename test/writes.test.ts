@@ -207,6 +207,27 @@ for (const dialect of DIALECTS) {
       expect((await orderRow(acmeOrder(9)))!.amount).not.toBe(800);
     });
 
+    it('a write and what onWrite records in its transaction commit or roll back together', async () => {
+      const id = acmeOrder(13);
+      const before = await orderRow(id);
+      const sinkDown = shop.withPolicy(writePolicy(), { clock, onWrite: () => { throw new Error('audit sink down'); } });
+      expectError(await sinkDown.call('db_update', { model: 'Order', id, values: { amount: 77 }, reason: REASON }, ACME), 'internal_error');
+      expect(await orderRow(id)).toEqual(before);
+
+      await shop.db.sequelize.query('CREATE TABLE write_log (model VARCHAR(50), reason VARCHAR(200))');
+      const logged = shop.withPolicy(writePolicy(), {
+        clock,
+        onWrite: async (event, transaction) => {
+          await shop.db.sequelize.query('INSERT INTO write_log (model, reason) VALUES ($1, $2)', { bind: [event.model, event.reason], transaction: transaction as never });
+        },
+      });
+      expectOk(await logged.call('db_update', { model: 'Order', id, values: { amount: 78 }, reason: REASON }, ACME));
+      expectError(await logged.call('db_update', { model: 'Order', id, values: { status: null }, reason: REASON }, ACME), 'invalid_input');
+      const [log] = await shop.db.sequelize.query('SELECT model, reason FROM write_log');
+      expect(log).toEqual([{ model: 'Order', reason: REASON }]);
+      expect((await orderRow(id))!.amount).toBe(78);
+    });
+
     it('maxWritesPerMinute holds under 50 concurrent writes: exactly 20 succeed', async () => {
       const limited = newOrmAI();
       const id = shop.seeded.acmeCustomerIds[2]!;

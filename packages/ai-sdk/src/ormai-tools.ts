@@ -13,6 +13,11 @@ export interface OrmAIToolsOptions {
   maxToolCalls?: number;
   /** Receives unexpected errors (context resolution failures); the model only sees `internal_error`. */
   onError?: (error: unknown, info: { tool: string }) => void;
+  /**
+   * Ask the user before any write tool runs, through the AI SDK's tool approval (`needsApproval`): a chat
+   * UI shows approve/deny. This confirms the agent's intent; OrmAI's own approval gates still apply after it.
+   */
+  confirmWrites?: boolean | ((toolName: string, input: unknown) => boolean | Promise<boolean>);
 }
 
 /** What the model receives when a call is refused: enough to recover, nothing internal. */
@@ -31,9 +36,11 @@ export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): Recor
   const budget = new ToolCallBudget(options.maxToolCalls ?? 20);
   const tools: Record<string, Tool> = {};
   for (const spec of ormai.tools()) {
+    const confirm = spec.access === 'write' ? options.confirmWrites : undefined;
     tools[spec.name] = tool({
       description: spec.description,
       inputSchema: spec.inputSchema,
+      ...(confirm ? { needsApproval: typeof confirm === 'function' ? (input: unknown) => confirm(spec.name, input) : true } : {}),
       execute: async (input: unknown, { experimental_context }) => {
         let context;
         try {

@@ -152,7 +152,7 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     policy,
     policyHash: policyHash(policy),
     adapter,
-    tools: () => [...tools.values()].map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
+    tools: () => [...tools.values()].map(({ name, description, inputSchema, access }) => ({ name, description, inputSchema, access })),
     call,
     approvals: createApprovalsApi({ store: approvalStore, clock, execute: executeApproved }),
   };

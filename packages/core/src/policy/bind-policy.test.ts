@@ -87,6 +87,21 @@ describe('bindPolicy', () => {
     expect(marked.models.Country!.tenantField).toBeNull();
   });
 
+  it('checks write policies: readOnly, writable fields, soft delete, approval rules', () => {
+    const write = (w: object, extra: object = {}) => () =>
+      bindPolicy(definePolicy({ ...base, ...extra, models: { Customer: { write: { update: true, writableFields: ['name'], ...w } as never } } }), schema);
+    expect(write({})).toThrow(/the policy is readOnly/);
+    const rw = { readOnly: false };
+    expect(write({ writableFields: ['tenantId', 'id', 'ghost'] }, rw)).toThrow(/'tenantId' can never be writable[\s\S]*'id' can never be writable[\s\S]*no such field 'ghost'/);
+    expect(write({ delete: 'soft' }, rw)).toThrow(/softDeleteField: 'deletedAt' must be an existing date or boolean field/);
+    const rule = { name: 'r', operations: ['update'], approverRoles: ['boss'], slaMs: 1000 };
+    expect(write({ approvals: [{ ...rule, fieldsChanged: ['email'] }] }, rw)).toThrow(/fieldsChanged 'email' is not writable/);
+    expect(write({ approvals: [{ ...rule, when: { field: 'nope', op: 'eq', value: 1 } }] }, rw)).toThrow(/approvals.r.when/);
+    const bound = write({ approvals: [{ ...rule, when: { field: 'name', op: 'starts_with', value: 'VIP' } }] }, rw)();
+    expect(bound.models.Customer!.write).toMatchObject({ operations: ['update'], requireReason: true, maxWritesPerMinute: 20, dryRunAbove: 10 });
+    expect(bound.models.Customer!.write!.approvals[0]!.whenFilter).toEqual({ kind: 'cmp', field: 'name', op: 'starts_with', value: 'VIP' });
+  });
+
   it('globs ignore case and separators', () => {
     expect(matchesGlob('API_KEY', '*apikey*')).toBe(true);
     expect(matchesGlob('userApiKey', '*api_key*')).toBe(true);

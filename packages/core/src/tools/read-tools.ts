@@ -12,6 +12,8 @@ export interface ToolSpec {
   name: string;
   description: string;
   inputSchema: z.ZodType;
+  /** 'write' tools change data (previews and approval status are reads). */
+  access: 'read' | 'write';
 }
 
 export interface ToolDefinition<I = any> extends ToolSpec {
@@ -30,24 +32,28 @@ export function readTools(bound: BoundPolicy): ToolDefinition[] {
       name: 'db_describe_schema',
       description: `List the models, readable fields (type, masked, filterable, indexed), relations and budgets you may use. Models: ${models}.`,
       inputSchema: describeSchemaInput,
+      access: 'read',
       run: runDescribeSchema,
     },
     {
       name: 'db_query',
       description: `Read rows of one model (${models}) with optional select, where, orderBy, limit, include (related rows) and cursor (nextCursor of the previous page). ${FILTER_HELP}`,
       inputSchema: queryInput,
+      access: 'read',
       run: runQuery,
     },
     {
       name: 'db_get',
       description: `Read one row of a model (${models}) by primary key, with optional select and include.`,
       inputSchema: getInput,
+      access: 'read',
       run: runGet,
     },
     {
       name: 'db_aggregate',
       description: `Compute count, sum, avg, min or max over a model (${models}), optionally filtered (where) and grouped (groupBy).`,
       inputSchema: aggregateInput,
+      access: 'read',
       run: runAggregate,
     },
   ];

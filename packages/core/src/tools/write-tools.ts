@@ -149,14 +149,15 @@ export function writeTools(bound: BoundPolicy): ToolDefinition[] {
   const on = (op: WriteOperation) => writableModels(bound, op).join(', ');
   const reasonNote = 'Always pass reason: why the change is made.';
   const defs: Array<ToolDefinition | null> = [
-    on('create') ? { name: 'db_create', description: `Create a row (${on('create')}). ${reasonNote}`, inputSchema: inputs.createInput, run: (i, env) => runWrite('create', i, env) } : null,
-    on('update') ? { name: 'db_update', description: `Update one row by id (${on('update')}). ${reasonNote}`, inputSchema: inputs.updateInput, run: (i, env) => runWrite('update', i, env) } : null,
-    on('delete') ? { name: 'db_delete', description: `Delete one row by id (${on('delete')}). ${reasonNote}`, inputSchema: inputs.deleteInput, run: (i, env) => runWrite('delete', i, env) } : null,
+    on('create') ? { name: 'db_create', description: `Create a row (${on('create')}). ${reasonNote}`, inputSchema: inputs.createInput, access: 'write', run: (i, env) => runWrite('create', i, env) } : null,
+    on('update') ? { name: 'db_update', description: `Update one row by id (${on('update')}). ${reasonNote}`, inputSchema: inputs.updateInput, access: 'write', run: (i, env) => runWrite('update', i, env) } : null,
+    on('delete') ? { name: 'db_delete', description: `Delete one row by id (${on('delete')}). ${reasonNote}`, inputSchema: inputs.deleteInput, access: 'write', run: (i, env) => runWrite('delete', i, env) } : null,
     on('bulk_update')
       ? {
           name: 'db_bulk_update',
           description: `Update every row matching where (${on('bulk_update')}). Large changes need a previewId from db_preview_write first. ${reasonNote}`,
           inputSchema: inputs.bulkUpdateInput,
+          access: 'write',
           run: (i, env) => runWrite('bulk_update', i, env),
         }
       : null,
@@ -167,10 +168,11 @@ export function writeTools(bound: BoundPolicy): ToolDefinition[] {
     name: 'db_preview_write',
     description: 'Dry-run a write: rows it would change, a before/after sample and a previewId, without changing anything.',
     inputSchema: inputs.previewWriteInput,
+    access: 'read',
     run: runPreview,
   });
   if (bound.modelNames.some((n) => bound.models[n]!.write?.approvals.length)) {
-    tools.push({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, run: runApprovalStatus });
+    tools.push({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, access: 'read', run: runApprovalStatus });
   }
   return tools;
 }
