@@ -57,6 +57,17 @@ for (const dialect of DIALECTS) {
       expect(desc.rows[0].amount).toBeNull(); // descending puts nulls first, on every dialect
     });
 
+    it('date-times without a zone mean UTC, identically on every dialect', async () => {
+      const count = async (value: string) =>
+        expectOk(await shop.ormai.call('db_aggregate', { model: 'Order', op: 'count', where: { field: 'placedAt', op: 'gte', value } }, ACME)).value;
+      // Customer 0's orders fall on Jan 1..30 at 12:00 UTC: 26 of them from Jan 5 noon on.
+      expect(await count('2026-01-05T12:00:00Z')).toBe(26);
+      expect(await count('2026-01-05T12:00:00')).toBe(26);
+      expect(await count('2026-01-05 12:00')).toBe(26);
+      expect(await count('2026-01-05T13:00:00+01:00')).toBe(26);
+      expect(await count('2026-01-05T12:00:01Z')).toBe(25);
+    });
+
     it('aggregates are computed in SQL and match the data', async () => {
       const [rows] = await shop.db.sequelize.query(
         `SELECT count(*) AS n, sum(amount) AS s, min(amount) AS lo, max(amount) AS hi, avg(amount) AS av FROM orders WHERE tenant_id = 'acme'`,

@@ -57,7 +57,9 @@ for (const dialect of DIALECTS) {
     it('values must fit the field type', async () => {
       const error = expectError(await shop.ormai.call('db_query', { model: 'Order', where: { field: 'amount', op: 'gt', value: '1 OR 1=1' } }, ACME), 'invalid_input');
       expect(error.details).toMatchObject({ field: 'amount', op: 'gt' });
-      expectError(await shop.ormai.call('db_query', { model: 'Order', where: { field: 'placedAt', op: 'gt', value: 'yesterday' } }, ACME), 'invalid_input');
+      for (const value of ['yesterday', '0', '2026-13-01', '2026-01-01T25:00:00Z', 'Jan 5 2026']) {
+        expectError(await shop.ormai.call('db_query', { model: 'Order', where: { field: 'placedAt', op: 'gt', value } }, ACME), 'invalid_input');
+      }
       expectError(await shop.ormai.call('db_query', { model: 'Order', where: { field: 'amount', op: 'between', value: [1] } }, ACME), 'invalid_input');
       expectError(await shop.ormai.call('db_get', { model: 'Order', id: '1 OR 1=1' }, ACME), 'invalid_input');
     });

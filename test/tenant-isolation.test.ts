@@ -34,12 +34,16 @@ for (const dialect of DIALECTS) {
       expectError(await shop.ormai.call('db_query', { model: 'Customer', include }, ACME), 'tenant_mismatch');
     });
 
-    it('naming the own tenant is accepted and changes nothing', async () => {
-      const all = expectOk(await shop.ormai.call('db_query', { model: 'Order', select: ['id'] }, ACME));
-      const own = expectOk(
+    it('naming even the own tenant is refused: a guessed tenant id cannot be confirmed', async () => {
+      const own = expectError(
         await shop.ormai.call('db_query', { model: 'Order', select: ['id'], where: { field: 'tenantId', op: 'eq', value: 'acme' } }, ACME),
+        'tenant_mismatch',
       );
-      expect(own.rows).toEqual(all.rows);
+      const other = expectError(
+        await shop.ormai.call('db_query', { model: 'Order', select: ['id'], where: { field: 'tenantId', op: 'eq', value: 'umbrella' } }, ACME),
+        'tenant_mismatch',
+      );
+      expect(own).toEqual(other);
     });
 
     it('included rows are scoped too, even when a foreign key crosses tenants', async () => {

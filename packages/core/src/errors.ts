@@ -134,7 +134,7 @@ export const errors = {
   tenantMismatch(model: string) {
     return new OrmAIError({
       code: 'tenant_mismatch',
-      message: `The filter names a tenant other than the current one on '${model}'.`,
+      message: `Filters on '${model}' cannot name a tenant.`,
       retryable: false,
       suggestion: 'Results are already limited to your tenant: remove the tenant condition from the filter.',
       details: { model },

@@ -1,5 +1,5 @@
 /** What an adapter reports about the database: the raw material the policy is bound against. */
-export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'dateonly' | 'uuid' | 'json' | 'other';
+export type FieldType = 'string' | 'enum' | 'integer' | 'number' | 'boolean' | 'date' | 'dateonly' | 'uuid' | 'json' | 'other';
 
 export interface FieldInfo {
   name: string;

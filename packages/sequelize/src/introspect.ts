@@ -21,7 +21,7 @@ export interface Introspection {
 }
 
 const TYPE_MAP: Record<string, FieldType> = {
-  STRING: 'string', CHAR: 'string', TEXT: 'string', CITEXT: 'string', ENUM: 'string',
+  STRING: 'string', CHAR: 'string', TEXT: 'string', CITEXT: 'string', ENUM: 'enum',
   INTEGER: 'integer', BIGINT: 'integer', SMALLINT: 'integer', MEDIUMINT: 'integer', TINYINT: 'integer',
   FLOAT: 'number', DOUBLE: 'number', 'DOUBLE PRECISION': 'number', REAL: 'number', DECIMAL: 'number', NUMBER: 'number',
   BOOLEAN: 'boolean',

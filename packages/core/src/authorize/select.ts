@@ -68,7 +68,7 @@ export function planIncludes(
       model: target.name,
       relation,
       fields: unique([...fields, target.primaryKey]),
-      filter: and(scopePredicate(target, scope.tenantId), authorizeFilter(include.where, target, scope.tenantId)),
+      filter: and(scopePredicate(target, scope.tenantId), authorizeFilter(include.where, target)),
       orderBy: [{ field: target.primaryKey, direction: 'asc' }],
       limit: many ? (include.limit ?? maxRows) : 1,
       includes: children.nodes,

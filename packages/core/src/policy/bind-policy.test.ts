@@ -54,9 +54,13 @@ describe('bindPolicy', () => {
     );
     const rules = Object.fromEntries(Object.values(bound.models.Customer!.fields).map((f) => [f.name, f.rule]));
     expect(rules).toEqual({ id: 'allow', tenantId: 'deny', name: 'allow', email: 'email', pw: 'deny', apiKey: 'allow', notes: 'allow' });
-    const allowList = bindPolicy(definePolicy({ ...base, models: { Customer: { defaultField: 'deny', fields: { name: 'allow' } } } }), schema);
+    const allowList = bindPolicy(definePolicy({ ...base, models: { Customer: { defaultField: 'deny', fields: { id: 'allow', name: 'allow' } } } }), schema);
     // Mask globs come before defaultField (the documented precedence), so a masked field stays readable, masked.
-    expect(allowList.models.Customer!.readable).toEqual(['name', 'email']);
+    expect(allowList.models.Customer!.readable).toEqual(['id', 'name', 'email']);
+  });
+
+  it('requires a readable primary key: ids travel in cursors and db_get', () => {
+    expect(() => bindPolicy(definePolicy({ ...base, models: { Customer: { fields: { id: 'hash' } } } }), schema)).toThrow(/primary key 'id' must be readable/);
   });
 
   it('treats the second column of a tenant-led index as indexed', () => {

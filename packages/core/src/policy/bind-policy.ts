@@ -38,10 +38,10 @@ export interface BoundPolicy {
   budgetsFor(model: BoundModel, tool: ReadToolName): Budgets;
 }
 
-const SCALAR_TYPES: ReadonlySet<FieldType> = new Set(['string', 'integer', 'number', 'boolean', 'date', 'dateonly', 'uuid']);
+const SCALAR_TYPES: ReadonlySet<FieldType> = new Set(['string', 'enum', 'integer', 'number', 'boolean', 'date', 'dateonly', 'uuid']);
 
 function resolveRule(field: FieldInfo, model: ModelPolicy, policy: Policy): FieldRule {
-  const explicit = model.fields?.[field.name];
+  const explicit = own(model.fields ?? {}, field.name);
   if (explicit) return explicit;
   const names = field.column && field.column !== field.name ? [field.name, field.column] : [field.name];
   if (policy.denyFields.some((glob) => names.some((n) => matchesGlob(n, glob)))) return 'deny';
@@ -70,6 +70,11 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   for (const field of Object.values(info.fields)) {
     const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy);
     fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull };
+  }
+  const pk = info.primaryKey[0];
+  if (pk && fields[pk] && fields[pk].rule !== 'allow') {
+    // Ids travel in cursors, db_get and write results: a denied or masked key would leak through them.
+    problems.push(`models.${name}: primary key '${pk}' must be readable ('allow'); it is '${fields[pk].rule}'`);
   }
   const all = Object.values(fields);
   const readable = all.filter((f) => f.rule !== 'deny').map((f) => f.name);

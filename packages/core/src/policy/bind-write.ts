@@ -62,7 +62,7 @@ export function bindWrite(model: BoundModel, info: ModelInfo, write: WritePolicy
     }
     let whenFilter: FilterNode | null = null;
     try {
-      whenFilter = rule.when ? authorizeFilter(rule.when as FilterInput, model, null, ruleFields) : null;
+      whenFilter = rule.when ? authorizeFilter(rule.when as FilterInput, model, ruleFields) : null;
     } catch (error) {
       problems.push(`${at}.approvals.${rule.name}.when: ${OrmAIError.isInstance(error) ? error.message : String(error)}`);
     }

@@ -46,7 +46,7 @@ export async function runAggregate(input: AggregateInput, env: ToolEnv): Promise
   for (const g of groupBy) {
     if (!model.filterable.includes(g)) throw errors.fieldNotAllowed(model.name, g, 'groupBy', model.filterable);
   }
-  const filter = and(scopePredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
+  const filter = and(scopePredicate(model, env.tenantId), authorizeFilter(input.where, model));
   const rows = await env.adapter.aggregate(
     { model: model.name, op: input.op, field, filter, groupBy, limit: groupBy.length ? budgets.maxRows + 1 : 1 },
     executionOptions(env, budgets),

@@ -37,7 +37,7 @@ export async function runQuery(input: QueryInput, env: ToolEnv): Promise<QueryRe
 
   const fields = resolveSelect(model, input.select);
   const orderBy = resolveOrder(model, input.orderBy);
-  let filter = and(scopePredicate(model, env.tenantId), authorizeFilter(input.where, model, env.tenantId));
+  let filter = and(scopePredicate(model, env.tenantId), authorizeFilter(input.where, model));
   const cursorScope: CursorScope = { tenantId: env.tenantId, model: model.name, orderBy };
   if (input.cursor !== undefined) filter = and(filter, keysetFilter(orderBy, decodeCursor(env.cursorKey, cursorScope, input.cursor)));
   const includes = planIncludes(model, input.include, { bound: env.bound, tenantId: env.tenantId, tool: 'db_query' });

@@ -37,7 +37,7 @@ export interface WriteOutcome {
 function targetFilter(call: WriteCall, env: ToolEnv): FilterNode {
   if (call.operation === 'create') return TRUE;
   const scope = scopePredicate(call.model, env.tenantId);
-  if (call.operation === 'bulk_update') return and(scope, authorizeFilter(call.where, call.model, env.tenantId));
+  if (call.operation === 'bulk_update') return and(scope, authorizeFilter(call.where, call.model));
   return and(scope, { kind: 'cmp', field: call.model.primaryKey, op: 'eq', value: call.id! });
 }
 

@@ -1,5 +1,5 @@
 import { errors } from '../errors.js';
-import { fitsType, TYPE_WORDING } from '../authorize/filter.js';
+import { fitsType, normalizeValue, TYPE_WORDING } from '../authorize/values.js';
 import type { BoundModel } from '../policy/bind-policy.js';
 import type { BoundWrite } from '../policy/bind-write.js';
 import type { WriteOperation } from '../policy/policy-schema.js';
@@ -44,6 +44,7 @@ export function checkReason(tool: string, write: BoundWrite, reason: string | un
 
 export function checkValues(model: BoundModel, write: BoundWrite, operation: WriteOperation, values: Record<string, Scalar> = {}) {
   const names = Object.keys(values);
+  const normalized: Record<string, Scalar> = {};
   if (operation !== 'delete' && names.length === 0) {
     throw errors.invalidInput('No values to write.', `Pass values for some of: ${write.writableFields.join(', ')}.`, { model: model.name });
   }
@@ -58,8 +59,9 @@ export function checkValues(model: BoundModel, write: BoundWrite, operation: Wri
         field: name,
       });
     }
+    normalized[name] = value === null ? null : normalizeValue(field.type, value);
   }
-  return values;
+  return normalized;
 }
 
 export function argsHashOf(call: Pick<WriteCall, 'operation' | 'id' | 'where' | 'values'> & { model: string }): string {
