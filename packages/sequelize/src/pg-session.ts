@@ -1,9 +1,18 @@
 import type { Sequelize } from 'sequelize';
 import type { ReadSession, ReadSessionOptions } from './session.js';
 
+type TypeParser = (value: string) => unknown;
+
 interface PgClient {
-  query(text: string | { text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(text: string | { text: string; values: unknown[]; types: { getTypeParser(oid: number, format?: string): TypeParser } }): Promise<{
+    rows: Record<string, unknown>[];
+  }>;
+  getTypeParser(oid: number, format?: string): TypeParser;
 }
+
+// int8, numeric, timestamp, timestamptz: kept as the server's text so no precision is lost before decoding
+// (a cursor holding a rounded timestamp or decimal would never move past its row).
+const EXACT_TEXT = new Set([20, 1700, 1114, 1184]);
 
 /**
  * Runs reads in `BEGIN READ ONLY` with a transaction-local statement_timeout, set in the same round trip
@@ -24,7 +33,8 @@ export async function withPgReadSession<T>(
   const client = await manager.getConnection({ type: 'read' });
   try {
     await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`);
-    const result = await work({ all: async (text, values) => (await client.query({ text, values })).rows });
+    const types = { getTypeParser: (oid: number, format?: string) => (EXACT_TEXT.has(oid) ? (v: string) => v : client.getTypeParser(oid, format)) };
+    const result = await work({ all: async (text, values) => (await client.query({ text, values, types })).rows });
     await client.query('COMMIT');
     return result;
   } catch (error) {

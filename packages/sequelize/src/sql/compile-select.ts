@@ -51,7 +51,8 @@ export function compileIncludeSelect(dialect: SqlDialect, meta: TableMeta, node:
   const rn = dialect.quote(ROW_NUMBER_ALIAS);
   const sql =
     `SELECT * FROM (SELECT ${selectList(s, fetchFields(node))}, ROW_NUMBER() OVER (PARTITION BY ${joinKey} ORDER BY ${orderList(s, node.orderBy)}) AS ${rn}` +
-    ` FROM ${meta.table} AS t WHERE ${where}) AS s WHERE s.${rn} <= ${s.params.add(node.limit)}`;
+    ` FROM ${meta.table} AS t WHERE ${where}) AS s WHERE s.${rn} <= ${s.params.add(node.limit)}` +
+    ` ORDER BY s.${dialect.quote(node.relation.targetKey)}, s.${rn}`;
   return { sql, params: s.params.values, model: meta.model };
 }
 

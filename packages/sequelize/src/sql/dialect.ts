@@ -13,6 +13,29 @@ export interface SqlDialect {
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
+const PG_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]00(?::?00)?)?$/;
+
+/** ISO-8601 in UTC, keeping microseconds when the database has them (JavaScript dates stop at milliseconds). */
+function isoTimestamp(value: unknown): string {
+  if (typeof value === 'string') {
+    const m = PG_TIMESTAMP.exec(value);
+    if (m) {
+      const fraction = m[3] ?? '';
+      return `${m[1]}T${m[2]}.${fraction.padEnd(fraction.length > 3 ? 6 : 3, '0')}Z`;
+    }
+  }
+  const date = value instanceof Date ? value : new Date(String(value));
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
+
+const canonicalDecimal = (text: string) => text.replace(/^\+/, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+
+/** A decimal stays a string when a JavaScript number would change it. */
+function decimal(text: string): number | string {
+  const n = Number(text);
+  return Number.isFinite(n) && canonicalDecimal(String(n)) === canonicalDecimal(text) ? n : text;
+}
+
 function decodeCommon(type: FieldType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
@@ -23,13 +46,11 @@ function decodeCommon(type: FieldType, value: unknown): unknown {
       }
       return value;
     case 'number':
-      return typeof value === 'string' ? Number(value) : value;
+      return typeof value === 'string' ? decimal(value) : value;
     case 'boolean':
       return typeof value === 'number' ? value !== 0 : value;
-    case 'date': {
-      const date = value instanceof Date ? value : new Date(String(value));
-      return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
-    }
+    case 'date':
+      return isoTimestamp(value);
     case 'dateonly':
       return value instanceof Date ? value.toISOString().slice(0, 10) : value;
     case 'json':
