@@ -27,6 +27,10 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
       },
       { tableName: 'events', timestamps: false, indexes: [{ fields: ['tenant_id', 'kind'] }] },
     );
+    // Same rows, but statistics that lie: one table never analyzed, one analyzed while it was empty.
+    for (const [name, table] of [['UnanalyzedEvent', 'events_unanalyzed'], ['StaleEvent', 'events_stale']] as const) {
+      db.sequelize.define(name, { id: { type: DataTypes.INTEGER, primaryKey: true }, tenantId, kind: DataTypes.STRING(32) }, { tableName: table, timestamps: false });
+    }
     db.sequelize.define(
       'SlowReport',
       { id: { type: DataTypes.INTEGER, primaryKey: true }, tenantId, title: DataTypes.STRING },
@@ -39,6 +43,13 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
        FROM generate_series(1, ${EVENT_ROWS}) g`,
     );
     await db.sequelize.query('ANALYZE events');
+    for (const table of ['events_unanalyzed', 'events_stale']) {
+      await db.sequelize.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, tenant_id varchar(64) NOT NULL, kind varchar(32)) WITH (autovacuum_enabled = false)`);
+    }
+    await db.sequelize.query('ANALYZE events_stale');
+    for (const table of ['events_unanalyzed', 'events_stale']) {
+      await db.sequelize.query(`INSERT INTO ${table} SELECT id, tenant_id, kind FROM events`);
+    }
     // A view that takes a full second per read: the stand-in for a pathological query.
     await db.sequelize.query(
       `CREATE VIEW slow_reports AS SELECT 1 AS id, 'acme'::varchar(64) AS tenant_id, 'quarterly'::varchar AS title FROM (SELECT pg_sleep(1)) AS s`,
@@ -46,7 +57,7 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
     const policy = definePolicy({
       tenantScope: { field: 'tenantId' },
       budgets: { maxRows: 50, maxScanRows: 10_000, statementTimeoutMs: 2_000 },
-      models: { Event: {}, SlowReport: { budgets: { statementTimeoutMs: 100 } } },
+      models: { Event: {}, UnanalyzedEvent: {}, StaleEvent: {}, SlowReport: { budgets: { statementTimeoutMs: 100 } } },
     });
     ormai = createOrmAI({ adapter: sequelizeAdapter(db.sequelize, { onStatement: (sql) => statements.push(sql) }), policy, secret: 's' });
   });
@@ -74,6 +85,13 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
     const where = { field: 'payload', op: 'contains', value: 'abc' };
     expectError(await ormai.call('db_aggregate', { model: 'Event', op: 'count', where }, ACME), 'scan_budget_exceeded');
     expect(readsOfEvents()).toEqual([]);
+  });
+
+  it('tables whose statistics cannot be trusted are estimated from their size on disk', async () => {
+    for (const model of ['UnanalyzedEvent', 'StaleEvent']) {
+      const error = expectError(await ormai.call('db_aggregate', { model, op: 'count' }, ACME), 'scan_budget_exceeded');
+      expect(error.details.estimatedRows).toBeGreaterThan(100_000);
+    }
   });
 
   it('the same table filtered on an indexed field runs within budget', async () => {

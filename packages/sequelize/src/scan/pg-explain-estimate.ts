@@ -10,6 +10,7 @@
 export interface PgPlanNode {
   'Node Type': string;
   'Plan Rows': number;
+  'Plan Width'?: number;
   'Index Cond'?: string;
   Plans?: PgPlanNode[];
 }
@@ -43,5 +44,5 @@ function scanned(node: PgPlanNode, fraction: number, tableRows: number): number 
 
 /** `tableRows`: the planner's own size estimate of the (single) table the statement reads. */
 export function estimateRowsScanned(plan: PgPlanNode, tableRows: number): number {
-  return Math.ceil(scanned(plan, 1, Math.max(tableRows, plan['Plan Rows'])));
+  return Math.ceil(scanned(plan, 1, tableRows));
 }

@@ -3,35 +3,60 @@ import type { TableMeta } from '../introspect.js';
 import type { ReadSession } from '../session.js';
 import type { CompiledSql } from '../sql/compile-select.js';
 import { estimateRowsScanned, type PgPlanNode } from './pg-explain-estimate.js';
-import { estimateSqliteRowsRead, parseStat, type IndexStats } from './sqlite-plan-estimate.js';
+import { estimateSqliteRowsRead, longestInList, parseStat, type IndexStats } from './sqlite-plan-estimate.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** Throws `scan_budget_exceeded` before a statement runs when it would read more than `maxScanRows` rows. */
 export type ScanGuard = (session: ReadSession, statement: CompiledSql, meta: TableMeta, maxScanRows: number) => Promise<void>;
 
-const UNKNOWN = -1;
+interface PgTableStats {
+  kind: string;
+  reltuples: number;
+  relpages: number;
+  curpages: number;
+  blockSize: number;
+}
 
-// The planner's own size estimate, scaled to the table's current size the way the planner does it.
-const PG_TABLE_ROWS = `SELECT CASE WHEN c.reltuples < 0 THEN -1 WHEN c.relpages = 0 THEN c.reltuples
-  ELSE c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) END AS "rows"
+const PG_TABLE_STATS = `SELECT c.relkind AS "kind", c.reltuples AS "reltuples", c.relpages AS "relpages",
+  pg_relation_size(c.oid) / current_setting('block_size')::int AS "curpages", current_setting('block_size')::int AS "blockSize"
   FROM pg_class c WHERE c.oid = to_regclass($1)`;
 
 /**
- * PostgreSQL: a statement on a table the planner believes holds at most `maxScanRows` rows cannot exceed
+ * The planner's size estimate for a plain table, scaled to its current size the way the planner does;
+ * null when the statistics cannot be trusted (never analyzed, analyzed while empty) or it is not a table.
+ */
+function knownTableRows(stats: PgTableStats | undefined): number | null {
+  if (!stats || (stats.kind !== 'r' && stats.kind !== 'm')) return null;
+  if (stats.curpages === 0) return 0;
+  if (stats.reltuples >= 0 && stats.relpages > 0) return (stats.reltuples / stats.relpages) * stats.curpages;
+  return null;
+}
+
+/** Without trusted statistics: as many rows as fit the table's pages at the plan's row width (errs high), or the plan's largest estimate. */
+function rowsFromPages(stats: PgTableStats | undefined, plan: PgPlanNode): number {
+  const largest = (node: PgPlanNode): number => Math.max(node['Plan Rows'], ...(node.Plans ?? []).map(largest));
+  if (!stats || stats.curpages === 0) return largest(plan);
+  const perPage = Math.max(1, Math.floor((stats.blockSize - 24) / ((plan['Plan Width'] ?? 0) + 28)));
+  return Math.max(stats.curpages * perPage, largest(plan));
+}
+
+/**
+ * PostgreSQL: a statement on a table the planner knows holds at most `maxScanRows` rows cannot exceed
  * the budget and skips EXPLAIN (it costs a round trip); any other statement is estimated from its plan.
  */
 export function pgScanGuard(): ScanGuard {
-  const sizes = new TtlCache<number>();
+  const sizes = new TtlCache<PgTableStats | undefined>();
   return async (session, statement, meta, maxScanRows) => {
-    const tableRows = await sizes.get(meta.table, async () => {
-      const [row] = await session.all(PG_TABLE_ROWS, [meta.table]);
-      return row ? Number(row.rows) : UNKNOWN;
+    const stats = await sizes.get(meta.table, async () => {
+      const [row] = await session.all(PG_TABLE_STATS, [meta.table]);
+      return row ? (Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'kind' ? String(v) : Number(v)])) as unknown as PgTableStats) : undefined;
     });
-    if (tableRows !== UNKNOWN && tableRows <= maxScanRows) return;
+    const known = knownTableRows(stats);
+    if (known !== null && known <= maxScanRows) return;
     const [row] = await session.all(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
     const plan = (row?.['QUERY PLAN'] as Array<{ Plan: PgPlanNode }> | undefined)?.[0]?.Plan;
     if (!plan) return;
-    const estimated = estimateRowsScanned(plan, tableRows === UNKNOWN ? 0 : tableRows);
+    const estimated = estimateRowsScanned(plan, known ?? rowsFromPages(stats, plan));
     if (estimated > maxScanRows) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, estimated);
   };
 }
@@ -47,7 +72,7 @@ export function sqliteScanGuard(): ScanGuard {
     });
     if (tableRows <= maxScanRows) return;
     const steps = await session.all(`EXPLAIN QUERY PLAN ${statement.sql}`, statement.params);
-    const estimated = estimateSqliteRowsRead(steps.map((s) => String(s.detail)), tableRows, stats);
+    const estimated = estimateSqliteRowsRead(steps.map((s) => String(s.detail)), tableRows, stats, longestInList(statement.sql));
     if (estimated > maxScanRows) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, estimated);
   };
 }
