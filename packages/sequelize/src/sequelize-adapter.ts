@@ -4,6 +4,7 @@ import { runWrite, type WriteContext } from './write.js';
 import type { Sequelize } from 'sequelize';
 import { introspect, type TableMeta } from './introspect.js';
 import { withPgReadSession } from './pg-session.js';
+import { PgReadPool } from './pg-read-pool.js';
 import { pgScanGuard, sqliteScanGuard, type ScanGuard } from './scan/scan-guard.js';
 import type { ReadSession } from './session.js';
 import { postgresDialect, sqliteDialect, type SqlDialect } from './sql/dialect.js';
@@ -83,13 +84,15 @@ function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['on
 function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptions): Runtime {
   const { tables } = introspect(sequelize);
   switch (sequelize.getDialect()) {
-    case 'postgres':
+    case 'postgres': {
+      const pool = PgReadPool.forSequelize(sequelize);
       return {
         dialect: postgresDialect,
         tables,
         guard: pgScanGuard(),
-        withSession: (o, work) => withPgReadSession(sequelize, o, (s) => work(observed(s, onStatement))),
+        withSession: (o, work) => withPgReadSession(pool, o, (s) => work(observed(s, onStatement))),
       };
+    }
     case 'sqlite':
       return {
         dialect: sqliteDialect,

@@ -46,6 +46,8 @@ function rowsFromPages(stats: PgTableStats | undefined, plan: PgPlanNode): numbe
  */
 export function pgScanGuard(): ScanGuard {
   const sizes = new TtlCache<PgTableStats | undefined>();
+  // The same statement with the same values gets the same plan: agents repeat queries, EXPLAIN costs a round trip.
+  const estimates = new TtlCache<number>(10_000);
   return async (session, statement, meta, maxScanRows) => {
     const stats = await sizes.get(meta.table, async () => {
       const [row] = await session.all(PG_TABLE_STATS, [meta.table]);
@@ -53,10 +55,11 @@ export function pgScanGuard(): ScanGuard {
     });
     const known = knownTableRows(stats);
     if (known !== null && known <= maxScanRows) return;
-    const [row] = await session.all(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
-    const plan = (row?.['QUERY PLAN'] as Array<{ Plan: PgPlanNode }> | undefined)?.[0]?.Plan;
-    if (!plan) return;
-    const estimated = estimateRowsScanned(plan, known ?? rowsFromPages(stats, plan));
+    const estimated = await estimates.get(`${statement.sql}\u0000${JSON.stringify(statement.params)}`, async () => {
+      const [row] = await session.all(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
+      const plan = (row?.['QUERY PLAN'] as Array<{ Plan: PgPlanNode }> | undefined)?.[0]?.Plan;
+      return plan ? estimateRowsScanned(plan, known ?? rowsFromPages(stats, plan)) : 0;
+    });
     if (estimated > maxScanRows) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, estimated);
   };
 }

@@ -1,0 +1,102 @@
+import type { Sequelize } from 'sequelize';
+
+/**
+ * OrmAI's own small pool of PostgreSQL connections for reads. Each connection is read-only for its whole
+ * session and keeps its statement_timeout between uses, so a read costs exactly one round trip per
+ * statement: no BEGIN, SET LOCAL or COMMIT around it. (At READ COMMITTED a transaction would not give the
+ * statements of one call a shared snapshot anyway.) The application's Sequelize pool is never touched,
+ * so none of this session state can leak into its queries.
+ *
+ * Connections are opened through Sequelize's connection manager, so its hooks, credentials, time zone and
+ * type parsers apply. Idle connections do not keep the process alive.
+ */
+type TypeParser = (value: string) => unknown;
+
+export interface PgClient {
+  query(config: string | { text: string; values: unknown[]; types?: { getTypeParser(oid: number, format?: string): TypeParser } }): Promise<{
+    rows: Record<string, unknown>[];
+  }>;
+  getTypeParser(oid: number, format?: string): TypeParser;
+  end(): Promise<void>;
+  connection?: { stream?: { ref?(): void; unref?(): void } };
+  _invalid?: boolean;
+  _ending?: boolean;
+}
+
+interface Pooled {
+  client: PgClient;
+  timeoutMs: number | null;
+}
+
+/** A server-side error (it has a SQLSTATE) leaves the connection usable; anything else may not. */
+const isServerError = (error: unknown) => /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ''));
+
+export class PgReadPool {
+  private readonly idle: Pooled[] = [];
+  private readonly waiters: Array<(pooled: Pooled) => void> = [];
+  private size = 0;
+
+  constructor(
+    private readonly open: () => Promise<PgClient>,
+    private readonly max: number,
+  ) {}
+
+  static forSequelize(sequelize: Sequelize): PgReadPool {
+    const manager = sequelize.connectionManager as unknown as { _connect(config: unknown): Promise<PgClient>; config: { pool?: { max?: number } } };
+    return new PgReadPool(() => manager._connect(manager.config), manager.config.pool?.max ?? 5);
+  }
+
+  /** Runs `work` on a read-only connection whose statement_timeout is `timeoutMs`. */
+  async use<T>(timeoutMs: number, work: (client: PgClient) => Promise<T>): Promise<T> {
+    const pooled = await this.acquire();
+    let healthy = true;
+    try {
+      if (pooled.timeoutMs !== timeoutMs) {
+        // A validated integer from the policy; SET cannot take a bind parameter.
+        await pooled.client.query(`SET statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`);
+        pooled.timeoutMs = timeoutMs;
+      }
+      return await work(pooled.client);
+    } catch (error) {
+      healthy = isServerError(error);
+      throw error;
+    } finally {
+      this.release(pooled, healthy);
+    }
+  }
+
+  private async acquire(): Promise<Pooled> {
+    while (this.idle.length) {
+      const pooled = this.idle.pop()!;
+      if (!pooled.client._invalid && !pooled.client._ending) {
+        pooled.client.connection?.stream?.ref?.();
+        return pooled;
+      }
+      this.size -= 1;
+    }
+    if (this.size >= this.max) return new Promise((resolve) => this.waiters.push(resolve));
+    this.size += 1;
+    try {
+      const client = await this.open();
+      await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+      return { client, timeoutMs: null };
+    } catch (error) {
+      this.size -= 1;
+      throw error;
+    }
+  }
+
+  private release(pooled: Pooled, healthy: boolean) {
+    if (!healthy || pooled.client._invalid) {
+      this.size -= 1;
+      pooled.client.end().catch(() => undefined);
+      const waiter = this.waiters.shift();
+      if (waiter) this.acquire().then(waiter, () => this.waiters.unshift(waiter));
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) return waiter(pooled);
+    pooled.client.connection?.stream?.unref?.();
+    this.idle.push(pooled);
+  }
+}
