@@ -5,3 +5,4 @@ export type { Introspection, TableMeta } from './introspect.js';
 export { estimateRowsScanned } from './scan/pg-explain-estimate.js';
 export type { PgPlanNode } from './scan/pg-explain-estimate.js';
 export { sequelizeApprovalStore } from './approval-store.js';
+export { PgReadPool } from './pg-read-pool.js';

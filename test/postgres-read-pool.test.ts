@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgReadPool } from '@ormai/sequelize';
+import { openDatabase, type TestDatabase } from './support/databases.js';
+
+describe('postgres: the read pool', () => {
+  let db: TestDatabase;
+  let pool: PgReadPool;
+
+  beforeAll(async () => {
+    db = await openDatabase('postgres');
+    pool = PgReadPool.forSequelize(db.sequelize);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('connections are read-only for their whole session and carry the requested timeout', async () => {
+    const failure = await pool.use(1_000, (c) => c.query('CREATE TABLE should_not_exist (a int)')).catch((e) => e);
+    expect(failure.code).toBe('25006'); // read_only_sql_transaction
+    const setting = await pool.use(1_234, async (c) => (await c.query('SHOW statement_timeout')).rows[0]);
+    expect(setting).toEqual({ statement_timeout: '1234ms' });
+    const [tables] = await db.sequelize.query(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'should_not_exist'`);
+    expect(Number((tables as any[])[0].n)).toBe(0);
+  });
+
+  it('never opens more connections than Sequelize pool.max and serves waiting callers', async () => {
+    const pids = new Set<number>();
+    await Promise.all(
+      Array.from({ length: 30 }, () => pool.use(1_000, async (c) => pids.add(Number((await c.query('SELECT pg_backend_pid() AS pid, pg_sleep(0.01)')).rows[0]!.pid)))),
+    );
+    expect(pids.size).toBeGreaterThan(1);
+    expect(pids.size).toBeLessThanOrEqual(8); // openDatabase sets pool.max to 8
+  });
+
+  it('replaces a connection that was killed and keeps serving', async () => {
+    const pid = await pool.use(1_000, async (c) => Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0]!.pid));
+    await db.sequelize.query(`SELECT pg_terminate_backend(${pid})`);
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 20; i++) {
+      const result = await pool.use(1_000, async (c) => (await c.query('SELECT 1 AS one')).rows[0]).catch(() => null);
+      if (i > 0) expect(result).toEqual({ one: 1 });
+    }
+  });
+});
