@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateText, type ModelMessage } from 'ai';
+import { asSchema, generateText, type ModelMessage } from 'ai';
 import { ormaiStopWhen, ormaiTools } from '@ormai/ai-sdk';
 import { scriptedModel } from '@ormai/ai-sdk/testing';
 import { ACME, useShop } from './support/shop-fixture.js';
@@ -7,6 +7,12 @@ import { writePolicy } from './support/shop.js';
 
 describe('AI SDK tool approval for writes (sqlite)', () => {
   const shop = useShop('sqlite');
+
+  it('write tool schemas have no tenant field either', async () => {
+    const tools = ormaiTools(shop.withPolicy(writePolicy()), { context: ACME });
+    expect(Object.keys(tools)).toEqual(expect.arrayContaining(['db_create', 'db_update', 'db_bulk_update', 'db_preview_write', 'db_approval_status']));
+    for (const t of Object.values(tools)) expect(JSON.stringify(await asSchema(t.inputSchema).jsonSchema)).not.toMatch(/tenant/i);
+  });
 
   it('confirmWrites pauses a write for the chat UI, runs it once approved, and never when denied', async () => {
     const ormai = shop.withPolicy(writePolicy());
