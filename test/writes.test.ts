@@ -130,6 +130,11 @@ for (const dialect of DIALECTS) {
       const fresh = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
       now += 11 * 60_000;
       expectError(await ormai.call('db_bulk_update', { ...args, reason: REASON, previewId: fresh.previewId }, ACME), 'dry_run_required');
+      // A preview is for the rows as they were: once its write ran, it cannot be replayed.
+      const once = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args, values: { amount: 8 } }, ACME));
+      expectOk(await ormai.call('db_bulk_update', { ...args, values: { amount: 8 }, reason: REASON, previewId: once.previewId }, ACME));
+      const replay = expectError(await ormai.call('db_bulk_update', { ...args, values: { amount: 8 }, reason: REASON, previewId: once.previewId }, ACME), 'dry_run_required');
+      expect(replay.details.stale).toBe(true);
     });
 
     it('maxAffectedRows bounds bulk writes, previews included', async () => {
@@ -149,19 +154,28 @@ for (const dialect of DIALECTS) {
       expect(gated.details).toMatchObject({ rule: 'large-refund', slaMs: 3_600_000 });
       const approvalId = gated.details.approvalId as string;
       expect(await orderRow(id)).toEqual(before);
-      expect(expectOk(await ormai.call('db_approval_status', { approvalId }, ACME))).toMatchObject({ status: 'pending', rule: 'large-refund' });
+      expect(expectOk(await ormai.call('db_approval_status', { approvalId }, ACME))).toMatchObject({ status: 'pending', rules: [{ rule: 'large-refund', approved: false }] });
       expectError(await ormai.call('db_approval_status', { approvalId }, GLOBEX), 'not_found');
+      expectError(await ormai.call('db_approval_status', { approvalId }, { ...ACME, userId: 'u-other' }), 'not_found');
       expect((await ormai.approvals.list({ status: 'pending' })).map((a) => a.id)).toContain(approvalId);
 
       expectError(await ormai.approvals.approve(approvalId, { ...ACME, roles: ['finance'] }), 'approver_not_allowed'); // the requester
       expectError(await ormai.approvals.approve(approvalId, SUPERVISOR), 'approver_not_allowed'); // wrong role
+      expectError(await ormai.approvals.approve(approvalId, { ...FINANCE, tenantId: 'globex' }), 'approver_not_allowed'); // another tenant's finance
+      expectError(await ormai.approvals.approve(approvalId, { roles: ['finance'] } as never), 'approver_not_allowed'); // nobody
       const eventsBefore = events.length;
       const approved = expectOk(await ormai.approvals.approve(approvalId, FINANCE, 'checked the invoice'));
       expect(approved.approval).toMatchObject({ status: 'executed', decidedBy: 'u-finance', decidedAt: now, requestedBy: 'u-acme' });
       expect(approved.result.row).toMatchObject({ id, amount: 900 });
       expect((await orderRow(id))!.amount).toBe(900);
       expect(events.slice(eventsBefore)).toEqual([
-        expect.objectContaining({ model: 'Order', operation: 'update', userId: 'u-acme', tenantId: 'acme', approval: { id: approvalId, rule: 'large-refund', approvedBy: 'u-finance', approvedAt: now } }),
+        expect.objectContaining({
+          model: 'Order',
+          operation: 'update',
+          userId: 'u-acme',
+          tenantId: 'acme',
+          approval: { id: approvalId, approvals: [{ rule: 'large-refund', approvedBy: 'u-finance', approvedAt: now }] },
+        }),
       ]);
       // Approving again returns the same result and does not write again.
       const again = expectOk(await ormai.approvals.approve(approvalId, FINANCE));
@@ -189,7 +203,78 @@ for (const dialect of DIALECTS) {
         await ormai.call('db_bulk_update', { model: 'Order', where: { field: 'id', op: 'eq', value: acmeOrder(12) }, values: { status: 'cancelled' }, reason: 'customer cancelled by phone' }, ACME),
         'approval_required',
       );
-      expect(bulk.details.rule).toBe('status-cancel');
+      expect(bulk.details.rule).toContain('status-cancel');
+    });
+
+    it('value rules cannot be dodged through bulk updates or creates', async () => {
+      const bulk = expectError(
+        await ormai.call('db_bulk_update', { model: 'Order', where: { field: 'id', op: 'eq', value: acmeOrder(14) }, values: { amount: 99_999 }, reason: REASON }, ACME),
+        'approval_required',
+      );
+      expect(bulk.details.rule).toBe('large-refund');
+      const create = expectError(
+        await ormai.call('db_create', { model: 'Order', values: { status: 'open', amount: 99_999, customerId: shop.seeded.acmeCustomerIds[0] }, reason: REASON }, ACME),
+        'approval_required',
+      );
+      expect(create.details.rule).toBe('large-refund');
+    });
+
+    it('a write triggering two rules needs an approver for each', async () => {
+      const id = acmeOrder(15);
+      const gated = expectError(await ormai.call('db_update', { model: 'Order', id, values: { amount: 950, status: 'cancelled' }, reason: 'refund and cancel, agreed by phone' }, ACME), 'approval_required');
+      expect(gated.details.rule).toBe('large-refund, status-cancel');
+      const first = expectOk(await ormai.approvals.approve(gated.details.approvalId as string, FINANCE));
+      expect(first.waitingFor).toEqual(['status-cancel']);
+      expect((await orderRow(id))!.status).not.toBe('cancelled');
+      const second = expectOk(await ormai.approvals.approve(gated.details.approvalId as string, SUPERVISOR));
+      expect(second.approval.status).toBe('executed');
+      expect(await orderRow(id)).toMatchObject({ status: 'cancelled', amount: 950 });
+    });
+
+    it('an approved write refuses to run on rows that changed since the request', async () => {
+      const [, customer] = shop.seeded.acmeCustomerIds;
+      const args = { model: 'Order', where: { field: 'customerId', op: 'eq', value: customer }, values: { status: 'cancelled' }, reason: 'customer closed the account' };
+      const gated = expectError(await ormai.call('db_bulk_update', args, ACME), 'approval_required');
+      expectOk(await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: customer }, reason: REASON }, ACME));
+      expectError(await ormai.approvals.approve(gated.details.approvalId as string, SUPERVISOR), 'approval_stale');
+      expect((await ormai.approvals.get(gated.details.approvalId as string))!.status).toBe('failed');
+      const [cancelled] = await shop.db.sequelize.query(`SELECT count(*) AS n FROM orders WHERE customer_id = ${customer} AND status = 'cancelled' AND tenant_id = 'acme'`);
+      const [before] = await shop.db.sequelize.query(`SELECT count(*) AS n FROM orders WHERE customer_id = ${customer} AND tenant_id = 'acme' AND status = 'cancelled' AND id IN (${shop.seeded.acmeOrderIds.join(',')})`);
+      expect(Number((cancelled as any[])[0].n)).toBe(Number((before as any[])[0].n)); // nothing newly cancelled
+    });
+
+    it('foreign keys must point into the caller tenant, with no existence oracle', async () => {
+      const other = expectError(
+        await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: shop.seeded.globexCustomerIds[0] }, reason: REASON }, ACME),
+        'invalid_input',
+      );
+      const missing = expectError(await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: 987_654 }, reason: REASON }, ACME), 'invalid_input');
+      expect(other).toEqual(missing);
+      expectError(await ormai.call('db_update', { model: 'Order', id: acmeOrder(16), values: { customerId: shop.seeded.globexCustomerIds[1] }, reason: REASON }, ACME), 'invalid_input');
+    });
+
+    it('a create preview inserts nothing and fires no hooks', async () => {
+      let created = 0;
+      shop.models.Order.addHook('afterCreate', 'count-creates', () => void (created += 1));
+      const [count] = await shop.db.sequelize.query('SELECT count(*) AS n FROM orders');
+      const preview = expectOk(await ormai.call('db_preview_write', { operation: 'create', model: 'Order', values: { status: 'open', amount: 5, customerId: shop.seeded.acmeCustomerIds[0] } }, ACME));
+      expect(preview).toMatchObject({ affectedRows: 1, sample: [{ before: null, after: { status: 'open', amount: 5 } }] });
+      const [after] = await shop.db.sequelize.query('SELECT count(*) AS n FROM orders');
+      expect(after).toEqual(count);
+      expect(created).toBe(0);
+      shop.models.Order.removeHook('afterCreate', 'count-creates');
+    });
+
+    it('an approval whose execution fails is closed as failed, never left runnable', async () => {
+      const { MemoryApprovalStore } = await import('@ormai/core');
+      const flaky = shop.withPolicy(writePolicy(), { approvals: new MemoryApprovalStore(), clock, onWrite: () => { throw new Error('audit sink down'); } });
+      const id = acmeOrder(17);
+      const before = await orderRow(id);
+      const gated = expectError(await flaky.call('db_update', { model: 'Order', id, values: { amount: 2_500 }, reason: 'refund approved by phone' }, ACME), 'approval_required');
+      expectError(await flaky.approvals.approve(gated.details.approvalId as string, FINANCE), 'internal_error');
+      expect((await flaky.approvals.get(gated.details.approvalId as string))!.status).toBe('failed');
+      expectError(await flaky.approvals.approve(gated.details.approvalId as string, FINANCE), 'approval_not_pending');
+      expect(await orderRow(id)).toEqual(before);
     });
 
     it('pending approvals expire after their SLA, also across a re-created store', async () => {

@@ -31,6 +31,8 @@ export interface WriteRequest {
   maxRows: number;
   /** Do everything, then roll back: the effect is exactly what the write would do. */
   dryRun: boolean;
+  /** Rows the new values refer to (scope predicate included): each must exist, checked in the transaction. */
+  references: Array<{ field: string; model: string; filter: FilterNode }>;
 }
 
 /** Full rows (every attribute) before and after the change; core projects and redacts them. */

@@ -7,7 +7,7 @@ import { policyHash } from './policy/define-policy.js';
 import type { Policy } from './policy/policy-schema.js';
 import { readTools, type ToolDefinition, type ToolSpec } from './tools/read-tools.js';
 import type { ToolEnv, WriteListener } from './tools/tool-env.js';
-import { runApprovedWrite, writeTools } from './tools/write-tools.js';
+import { newApprovalId, runApprovedWrite, writeTools } from './tools/write-tools.js';
 import { MemoryApprovalStore, type ApprovalRecord, type ApprovalStore } from './approvals/approval-store.js';
 import { createApprovalsApi, type ApprovalsApi } from './approvals/approvals.js';
 import { MemoryBudgetStore, type BudgetStore } from './budget/budget-store.js';
@@ -138,10 +138,10 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     }
   }
 
-  async function executeApproved(record: ApprovalRecord): Promise<ToolResult> {
+  async function executeApproved(record: ApprovalRecord, executionId: string): Promise<ToolResult> {
     const requester: RunContext = { userId: record.requestedBy, roles: record.requesterRoles, ...(record.tenantId ? { tenantId: record.tenantId } : {}) };
     try {
-      return { ok: true, data: await runApprovedWrite(record, envFor(requester)) };
+      return { ok: true, data: await runApprovedWrite(record, executionId, envFor(requester)) };
     } catch (error) {
       if (isAlreadyExecuted(error)) return { ok: true, data: null }; // another approver ran it first: the caller reads its result
       return toEnvelope(error, bound, () => onError?.(error, { tool: record.tool }));
@@ -154,6 +154,6 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     adapter,
     tools: () => [...tools.values()].map(({ name, description, inputSchema, access }) => ({ name, description, inputSchema, access })),
     call,
-    approvals: createApprovalsApi({ store: approvalStore, clock, execute: executeApproved }),
+    approvals: createApprovalsApi({ store: approvalStore, clock, newId: newApprovalId, execute: executeApproved }),
   };
 }

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'approval_required',
   'approval_not_pending',
+  'approval_stale',
   'approver_not_allowed',
   'not_found',
   'internal_error',
@@ -242,6 +243,15 @@ export const errors = {
       retryable: false,
       suggestion: `Tell the user it awaits approval (within ${Math.round(input.slaMs / 60_000)} min); check it with db_approval_status. Do not resubmit it.`,
       details: { ...input },
+    });
+  },
+  approvalStale(model: string, why: string) {
+    return new OrmAIError({
+      code: 'approval_stale',
+      message: `The approved write to '${model}' no longer matches what was approved: ${why}.`,
+      retryable: false,
+      suggestion: 'Submit the write again so it can be reviewed as it is now.',
+      details: { model },
     });
   },
   notFound(model: string) {

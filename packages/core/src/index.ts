@@ -13,7 +13,7 @@ export type { ErrorCode, ErrorDetails, ErrorPayload } from './errors.js';
 export { ExecutionLimitError } from './adapter.js';
 export type { AggregateRow, DialectCapabilities, ExecutionOptions, OrmAIAdapter, Row, WriteEffect, WriteHooks, WriteRequest } from './adapter.js';
 export { MemoryApprovalStore } from './approvals/approval-store.js';
-export type { ApprovalRecord, ApprovalStatus, ApprovalStore } from './approvals/approval-store.js';
+export type { ApprovalRecord, ApprovalStatus, ApprovalStore, RequiredApproval } from './approvals/approval-store.js';
 export type { ApprovalsApi } from './approvals/approvals.js';
 export { MemoryBudgetStore } from './budget/budget-store.js';
 export type { BudgetDecision, BudgetStore } from './budget/budget-store.js';

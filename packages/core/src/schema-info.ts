@@ -10,6 +10,8 @@ export interface FieldInfo {
   allowNull: boolean;
   /** Leading column of an index (or the primary key / a unique column): filters on it can use an index. */
   indexed: boolean;
+  /** Maintained by the ORM (created/updated/deleted timestamps): never writable by the agent. */
+  managed?: boolean;
 }
 
 export type RelationKind = 'belongsTo' | 'hasOne' | 'hasMany';

@@ -1,5 +1,5 @@
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from '@ormai/core';
-import { DataTypes, Op, type Model, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
+import { DataTypes, type Model, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
 
 /**
  * Durable approval queue in the application's database (table `ormai_approvals` by default). Status and
@@ -11,6 +11,7 @@ export function sequelizeApprovalStore(sequelize: Sequelize, { tableName = 'orma
     'OrmaiApproval',
     {
       id: { type: DataTypes.STRING(64), primaryKey: true },
+      version: { type: DataTypes.INTEGER, allowNull: false },
       tenantId: { type: DataTypes.STRING(256), field: 'tenant_id' },
       status: { type: DataTypes.STRING(16), allowNull: false },
       expiresAt: { type: DataTypes.BIGINT, allowNull: false, field: 'expires_at' },
@@ -29,23 +30,23 @@ export function sequelizeApprovalStore(sequelize: Sequelize, { tableName = 'orma
     ready,
     async create(record) {
       await ready();
-      await Approval.create({ id: record.id, tenantId: record.tenantId, status: record.status, expiresAt: record.expiresAt, record: JSON.stringify(record) });
+      await Approval.create({ id: record.id, version: record.version, tenantId: record.tenantId, status: record.status, expiresAt: record.expiresAt, record: JSON.stringify(record) });
     },
     async get(id) {
       await ready();
       const row = await Approval.findByPk(id);
       return row ? parse(row) : null;
     },
-    async update(id, from, patch, transaction) {
+    async update(id, version, patch, transaction) {
       await ready();
       const tx = transaction as Transaction | undefined;
       const row = await Approval.findByPk(id, { ...(tx ? { transaction: tx } : {}) });
-      if (!row) return false;
-      const next = { ...parse(row), ...patch };
-      // Compare-and-set on status: of two concurrent transitions from the same state, one wins.
+      if (!row || Number(row.get('version')) !== version) return false;
+      const next = { ...parse(row), ...patch, version: version + 1 };
+      // Compare-and-set on the version: of two concurrent updates from the same version, one wins.
       const [changed] = await Approval.update(
-        { status: next.status, expiresAt: next.expiresAt, record: JSON.stringify(next) },
-        { where: { id, status: { [Op.in]: from } }, ...(tx ? { transaction: tx } : {}) },
+        { version: version + 1, status: next.status, expiresAt: next.expiresAt, record: JSON.stringify(next) },
+        { where: { id, version }, ...(tx ? { transaction: tx } : {}) },
       );
       return changed === 1;
     },

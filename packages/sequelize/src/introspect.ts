@@ -90,6 +90,7 @@ export function introspect(sequelize: Sequelize): Introspection {
       ...(updatedAt ? { updatedAt } : {}),
     };
 
+    const managed = new Set(Object.values((model as unknown as { _timestampAttributes?: Record<string, string> })._timestampAttributes ?? {}));
     for (const [name, attr] of attributes) {
       const column = attr.field ?? name;
       const type = TYPE_MAP[typeKey(attr.type)] ?? 'other';
@@ -100,6 +101,7 @@ export function introspect(sequelize: Sequelize): Introspection {
         primaryKey: Boolean(attr.primaryKey),
         allowNull: attr.allowNull !== false,
         indexed: indexed.has(name),
+        ...(managed.has(name) ? { managed: true } : {}),
       };
       meta.columns[name] = column;
       meta.types[name] = type;

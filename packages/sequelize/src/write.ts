@@ -1,4 +1,4 @@
-import type { ExecutionOptions, Row, Scalar, WriteEffect, WriteHooks, WriteRequest } from '@ormai/core';
+import { errors, type ExecutionOptions, type Row, type Scalar, type WriteEffect, type WriteHooks, type WriteRequest } from '@ormai/core';
 import { QueryTypes, Transaction, type ModelStatic, type Sequelize } from 'sequelize';
 import { classifyDatabaseError } from './classify-error.js';
 import type { TableMeta } from './introspect.js';
@@ -39,18 +39,31 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
       (await sequelize.query(statement.sql, { bind: statement.params, transaction, type: QueryTypes.SELECT, raw: true })) as Row[];
     const reload = async (keys: Scalar[]) =>
       keys.length
-        ? (await run(compileTargetSelect(dialect, meta, { kind: 'cmp', field: pk, op: 'in', value: keys }, keys.length))).map((r) => ctx.decode(meta, r))
+        ? (await run(compileTargetSelect(dialect, meta, { kind: 'cmp', field: pk, op: 'in', value: keys }, keys.length, null))).map((r) => ctx.decode(meta, r))
         : [];
     if (dialect.name === 'postgres') {
       // A validated integer from the policy; SET cannot take a bind parameter.
       await sequelize.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(options.statementTimeoutMs))}`, { transaction });
     }
-    const before = request.operation === 'create' ? [] : (await run(compileTargetSelect(dialect, meta, request.filter, request.maxRows + 1))).map((r) => ctx.decode(meta, r));
+    // Referenced rows must exist in the caller's tenant, and stay there until commit.
+    for (const ref of request.references) {
+      const found = await run(compileTargetSelect(dialect, ctx.tables[ref.model]!, ref.filter, 1, request.dryRun ? null : 'share'));
+      if (!found.length) throw errors.invalidInput(`'${ref.field}' does not refer to an existing ${ref.model}.`, `Look the ${ref.model} up first (db_query).`, { field: ref.field, model: ref.model });
+    }
+    const lock = request.dryRun ? null : 'update';
+    const before = request.operation === 'create' ? [] : (await run(compileTargetSelect(dialect, meta, request.filter, request.maxRows + 1, lock))).map((r) => ctx.decode(meta, r));
     await hooks.beforeChange(before);
     const keys = before.map((r) => r[pk] as Scalar);
     let after: Row[] = [];
     switch (request.operation) {
       case 'create': {
+        if (request.dryRun) {
+          // A preview validates the new row without inserting it: no hooks fire, no sequence advances.
+          const built = model.build(request.values);
+          await built.validate();
+          after = [ctx.decode(meta, built.get({ plain: true }) as Row)];
+          break;
+        }
         const created = await model.create(request.values, { transaction });
         after = await reload([created.get(pk) as Scalar]);
         break;

@@ -3,9 +3,19 @@ import type { WriteOperation } from '../policy/policy-schema.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'executed' | 'denied' | 'expired' | 'failed';
 
+/** One approval rule the write triggered; each needs its own approver. */
+export interface RequiredApproval {
+  rule: string;
+  approverRoles: string[];
+  approvedBy?: string;
+  approvedAt?: number;
+}
+
 /** A gated write waiting for (or past) a human decision. Holds exactly the arguments that will run. */
 export interface ApprovalRecord {
   id: string;
+  /** Bumped by every update: the compare-and-set token. */
+  version: number;
   tenantId: string | null;
   requestedBy: string;
   requesterRoles: string[];
@@ -14,9 +24,10 @@ export interface ApprovalRecord {
   operation: WriteOperation;
   args: Record<string, unknown>;
   argsHash: string;
+  /** Hash of the target rows' content when requested: execution refuses if they changed since. Null for creates. */
+  targetsHash: string | null;
   reason: string;
-  rule: string;
-  approverRoles: string[];
+  approvals: RequiredApproval[];
   slaMs: number;
   status: ApprovalStatus;
   /** Epoch milliseconds. */
@@ -25,6 +36,7 @@ export interface ApprovalRecord {
   decidedBy?: string;
   decidedAt?: number;
   decisionNote?: string;
+  executionId?: string;
   executedAt?: number;
   result?: unknown;
   error?: ErrorPayload;
@@ -34,14 +46,17 @@ export interface ApprovalStore {
   create(record: ApprovalRecord): Promise<void>;
   get(id: string): Promise<ApprovalRecord | null>;
   /**
-   * Applies `patch` only if the record's status is one of `from`, atomically; returns whether it did.
+   * Applies `patch` only if the record is still at `version`, bumping the version: compare-and-set.
    * `transaction` is the adapter's open write transaction, so SQL stores commit the change with the write.
    */
-  update(id: string, from: ApprovalStatus[], patch: Partial<ApprovalRecord>, transaction?: unknown): Promise<boolean>;
+  update(id: string, version: number, patch: Partial<ApprovalRecord>, transaction?: unknown): Promise<boolean>;
   list(filter: { status?: ApprovalStatus; tenantId?: string }): Promise<ApprovalRecord[]>;
 }
 
-/** For tests and single-process use. Records do not survive a restart: use sequelizeApprovalStore in production. */
+/**
+ * For tests and single-process use. Records do not survive a restart, and updates cannot join a
+ * database transaction: use sequelizeApprovalStore in production.
+ */
 export class MemoryApprovalStore implements ApprovalStore {
   private readonly records = new Map<string, ApprovalRecord>();
 
@@ -54,10 +69,10 @@ export class MemoryApprovalStore implements ApprovalStore {
     return record ? structuredClone(record) : null;
   }
 
-  async update(id: string, from: ApprovalStatus[], patch: Partial<ApprovalRecord>) {
+  async update(id: string, version: number, patch: Partial<ApprovalRecord>) {
     const record = this.records.get(id);
-    if (!record || !from.includes(record.status)) return false;
-    Object.assign(record, structuredClone(patch));
+    if (!record || record.version !== version) return false;
+    Object.assign(record, structuredClone(patch), { version: version + 1 });
     return true;
   }
 

@@ -1,17 +1,18 @@
-import type { RunContext } from '../context.js';
+import { runContextSchema, type RunContext } from '../context.js';
 import { OrmAIError } from '../errors.js';
 import type { ToolResult } from '../create-ormai.js';
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from './approval-store.js';
 
 /**
- * A pending approval past its SLA is expired (auto-denied) the moment anyone reads it: no background
- * timer has to be running, and a restarted process sees the same answer. `sweep()` does it in bulk.
+ * An approval not executed by the end of its SLA is expired (auto-denied) the moment anyone reads it:
+ * no background timer has to run, and a restarted process sees the same answer. `sweep()` does it in bulk.
  */
 export async function expireIfDue(store: ApprovalStore, record: ApprovalRecord, now: number): Promise<ApprovalRecord> {
-  if (record.status !== 'pending' || now < record.expiresAt) return record;
-  const patch = { status: 'expired' as const, decidedAt: now, decisionNote: 'SLA elapsed without a decision' };
-  if (await store.update(record.id, ['pending'], patch)) return { ...record, ...patch };
-  return (await store.get(record.id)) ?? record;
+  if ((record.status !== 'pending' && record.status !== 'approved') || now < record.expiresAt) return record;
+  const patch = { status: 'expired' as const, decidedAt: now, decisionNote: 'SLA elapsed before the write ran' };
+  if (await store.update(record.id, record.version, patch)) return { ...record, ...patch, version: record.version + 1 };
+  const latest = await store.get(record.id);
+  return latest ? expireIfDue(store, latest, now) : record;
 }
 
 export async function readApproval(store: ApprovalStore, id: string, now: number): Promise<ApprovalRecord | null> {
@@ -22,61 +23,89 @@ export async function readApproval(store: ApprovalStore, id: string, now: number
 export interface ApprovalsApi {
   get(id: string): Promise<ApprovalRecord | null>;
   list(filter?: { status?: ApprovalStatus; tenantId?: string }): Promise<ApprovalRecord[]>;
-  /** Approves and runs the stored write once, as its requester; approving an executed one returns its result again. */
+  /**
+   * Records the approver on every rule of the request their roles cover; once every rule is approved,
+   * runs the stored write once, as its requester. Approving an executed request returns its result again.
+   */
   approve(id: string, approver: RunContext, note?: string): Promise<ToolResult>;
   deny(id: string, approver: RunContext, why: string): Promise<ToolResult>;
-  /** Expires every pending approval past its SLA. */
+  /** Expires every pending or approved request past its SLA. */
   sweep(): Promise<{ expired: number }>;
 }
+
+type ExecuteApproved = (record: ApprovalRecord, executionId: string) => Promise<ToolResult>;
 
 const fail = (code: 'not_found' | 'approval_not_pending' | 'approver_not_allowed', message: string, suggestion: string, details = {}): ToolResult => ({
   ok: false,
   error: new OrmAIError({ code, message, retryable: false, suggestion, details }).toJSON(),
 });
 
+const closed = (record: ApprovalRecord) =>
+  fail('approval_not_pending', `Approval ${record.id} is ${record.status}.`, 'Only pending approvals can be decided; a new request is needed.', {
+    status: record.status,
+  });
+
+/** Approvers act within the requester's tenant, are not the requester, and hold a role a rule asks for. */
 function checkApprover(record: ApprovalRecord, approver: RunContext): ToolResult | null {
   if (approver.userId === record.requestedBy) {
     return fail('approver_not_allowed', 'The requester cannot approve their own write.', 'Ask someone else with an approver role.');
   }
-  if (!(approver.roles ?? []).some((role) => record.approverRoles.includes(role))) {
-    return fail('approver_not_allowed', `Approving '${record.rule}' needs one of the roles: ${record.approverRoles.join(', ')}.`, 'Ask someone who holds one of them.', {
-      approverRoles: record.approverRoles,
+  if ((approver.tenantId ?? null) !== record.tenantId) {
+    return fail('approver_not_allowed', 'Approvers must belong to the tenant of the request.', 'Ask an approver of that tenant.');
+  }
+  const roles = new Set(record.approvals.flatMap((a) => a.approverRoles));
+  if (!(approver.roles ?? []).some((role) => roles.has(role))) {
+    return fail('approver_not_allowed', `Approving this request needs one of the roles: ${[...roles].join(', ')}.`, 'Ask someone who holds one of them.', {
+      approverRoles: [...roles],
     });
   }
   return null;
 }
 
-const closed = (record: ApprovalRecord) =>
-  fail('approval_not_pending', `Approval ${record.id} is ${record.status}.`, 'Only pending approvals can be decided.', { status: record.status });
+const executed = (record: ApprovalRecord): ToolResult => ({ ok: true, data: { approval: record, result: record.result } });
 
-export function createApprovalsApi(deps: {
-  store: ApprovalStore;
-  clock: () => number;
-  /** Runs the stored write as its requester, closing the record inside the write's transaction. */
-  execute(record: ApprovalRecord): Promise<ToolResult>;
-}): ApprovalsApi {
+export function createApprovalsApi(deps: { store: ApprovalStore; clock: () => number; newId: () => string; execute: ExecuteApproved }): ApprovalsApi {
   const { store, clock } = deps;
   const missing = () => fail('not_found', 'No such approval.', 'Check the approval id.');
+  const parseApprover = (approver: RunContext) => runContextSchema.safeParse(approver);
 
-  async function approve(id: string, approver: RunContext, note?: string): Promise<ToolResult> {
+  async function run(record: ApprovalRecord): Promise<ToolResult> {
+    const executionId = deps.newId();
+    const outcome = await deps.execute(record, executionId);
+    const latest = (await store.get(record.id)) ?? record;
+    if (outcome.ok && latest.status === 'executed') return executed(latest);
+    if (outcome.ok) return outcome;
+    // The write did not commit. If the record says otherwise, it was this execution's own (non-transactional store): undo it.
+    const ours = latest.status === 'approved' || (latest.status === 'executed' && latest.executionId === executionId);
+    if (ours) await store.update(record.id, latest.version, { status: 'failed', error: outcome.error, result: null, executedAt: clock() });
+    return latest.status === 'executed' && !ours ? executed(latest) : outcome;
+  }
+
+  async function approve(id: string, approverInput: RunContext, note?: string, attempt = 0): Promise<ToolResult> {
+    const parsed = parseApprover(approverInput);
+    if (!parsed.success) return fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.');
+    const approver = parsed.data;
     const record = await readApproval(store, id, clock());
     if (!record) return missing();
-    if (record.status === 'executed') return { ok: true, data: { approval: record, result: record.result } };
+    if (record.status === 'executed') return executed(record);
+    if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
     const refused = checkApprover(record, approver);
     if (refused) return refused;
-    if (record.status === 'pending') {
-      const decided = { status: 'approved' as const, decidedBy: approver.userId, decidedAt: clock(), ...(note ? { decisionNote: note } : {}) };
-      if (!(await store.update(id, ['pending'], decided))) return approve(id, approver, note); // decided concurrently: look again
-      Object.assign(record, decided);
+    if (record.status === 'approved') return run(record);
+
+    const now = clock();
+    const roles = new Set(approver.roles ?? []);
+    const approvals = record.approvals.map((a) =>
+      !a.approvedBy && a.approverRoles.some((r) => roles.has(r)) ? { ...a, approvedBy: approver.userId, approvedAt: now } : a,
+    );
+    const complete = approvals.every((a) => a.approvedBy);
+    const patch = { approvals, ...(complete ? { status: 'approved' as const, decidedBy: approver.userId, decidedAt: now, ...(note ? { decisionNote: note } : {}) } : {}) };
+    if (!(await store.update(id, record.version, patch))) {
+      return attempt < 5 ? approve(id, approver, note, attempt + 1) : fail('approval_not_pending', 'The approval is changing concurrently.', 'Try again.');
     }
-    if (record.status !== 'approved') return closed(record);
-    const outcome = await deps.execute(record);
-    if (!outcome.ok && outcome.error.code !== 'internal_error') {
-      await store.update(id, ['approved'], { status: 'failed', error: outcome.error });
-    }
-    const latest = (await store.get(id)) ?? record;
-    if (latest.status === 'executed') return { ok: true, data: { approval: latest, result: latest.result } };
-    return outcome.ok ? { ok: true, data: { approval: latest, result: outcome.data } } : outcome;
+    const updated = { ...record, ...patch, version: record.version + 1 };
+    if (!complete) return { ok: true, data: { approval: updated, waitingFor: approvals.filter((a) => !a.approvedBy).map((a) => a.rule) } };
+    return run(updated);
   }
 
   return {
@@ -87,20 +116,23 @@ export function createApprovalsApi(deps: {
       const current = await Promise.all(records.map((r) => expireIfDue(store, r, now)));
       return filter.status ? current.filter((r) => r.status === filter.status) : current;
     },
-    approve,
-    async deny(id, approver, why) {
+    approve: (id, approver, note) => approve(id, approver, note),
+    async deny(id, approverInput, why) {
+      const parsed = parseApprover(approverInput);
+      if (!parsed.success) return fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.');
       const record = await readApproval(store, id, clock());
       if (!record) return missing();
-      const refused = checkApprover(record, approver);
+      if (record.status !== 'pending') return closed(record);
+      const refused = checkApprover(record, parsed.data);
       if (refused) return refused;
-      const patch = { status: 'denied' as const, decidedBy: approver.userId, decidedAt: clock(), decisionNote: why };
-      if (!(await store.update(id, ['pending'], patch))) return closed((await store.get(id)) ?? record);
-      return { ok: true, data: { approval: { ...record, ...patch } } };
+      const patch = { status: 'denied' as const, decidedBy: parsed.data.userId, decidedAt: clock(), decisionNote: why };
+      if (!(await store.update(id, record.version, patch))) return closed((await store.get(id)) ?? record);
+      return { ok: true, data: { approval: { ...record, ...patch, version: record.version + 1 } } };
     },
     async sweep() {
       const now = clock();
-      const pending = await store.list({ status: 'pending' });
-      const expired = await Promise.all(pending.map(async (r) => (await expireIfDue(store, r, now)).status === 'expired'));
+      const open = [...(await store.list({ status: 'pending' })), ...(await store.list({ status: 'approved' }))];
+      const expired = await Promise.all(open.map(async (r) => (await expireIfDue(store, r, now)).status === 'expired'));
       return { expired: expired.filter(Boolean).length };
     },
   };

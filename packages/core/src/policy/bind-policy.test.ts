@@ -26,6 +26,7 @@ const schema: SchemaInfo = {
         pw: field('pw', { column: 'password_hash' }),
         apiKey: field('apiKey'),
         notes: field('notes'),
+        updatedAt: { ...field('updatedAt'), type: 'date', managed: true },
       },
       relations: {
         orders: { name: 'orders', kind: 'hasMany', target: 'Order', sourceKey: 'id', targetKey: 'customerId' },
@@ -53,7 +54,7 @@ describe('bindPolicy', () => {
       schema,
     );
     const rules = Object.fromEntries(Object.values(bound.models.Customer!.fields).map((f) => [f.name, f.rule]));
-    expect(rules).toEqual({ id: 'allow', tenantId: 'deny', name: 'allow', email: 'email', pw: 'deny', apiKey: 'allow', notes: 'allow' });
+    expect(rules).toEqual({ id: 'allow', tenantId: 'deny', name: 'allow', email: 'email', pw: 'deny', apiKey: 'allow', notes: 'allow', updatedAt: 'allow' });
     const allowList = bindPolicy(definePolicy({ ...base, models: { Customer: { defaultField: 'deny', fields: { id: 'allow', name: 'allow' } } } }), schema);
     // Mask globs come before defaultField (the documented precedence), so a masked field stays readable, masked.
     expect(allowList.models.Customer!.readable).toEqual(['id', 'name', 'email']);
@@ -97,6 +98,8 @@ describe('bindPolicy', () => {
     expect(write({})).toThrow(/the policy is readOnly/);
     const rw = { readOnly: false };
     expect(write({ writableFields: ['tenantId', 'id', 'ghost'] }, rw)).toThrow(/'tenantId' can never be writable[\s\S]*'id' can never be writable[\s\S]*no such field 'ghost'/);
+    expect(write({ writableFields: ['notes'], softDeleteField: 'notes' }, rw)).toThrow(/softDeleteField: 'notes' must be an existing date or boolean field/);
+    expect(write({ writableFields: ['updatedAt'] }, rw)).toThrow(/'updatedAt' can never be writable/);
     expect(write({ delete: 'soft' }, rw)).toThrow(/softDeleteField: 'deletedAt' must be an existing date or boolean field/);
     const rule = { name: 'r', operations: ['update'], approverRoles: ['boss'], slaMs: 1000 };
     expect(write({ approvals: [{ ...rule, fieldsChanged: ['email'] }] }, rw)).toThrow(/fieldsChanged 'email' is not writable/);

@@ -106,6 +106,20 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   return model;
 }
 
+/** Writable foreign keys into tenant-scoped models: each write checks the referenced row is in the caller's tenant. */
+function bindReferences(model: BoundModel, info: ModelInfo, models: Record<string, BoundModel>, problems: string[]) {
+  if (!model.write) return;
+  for (const rel of Object.values(info.relations)) {
+    if (rel.kind !== 'belongsTo' || !model.write.writableFields.includes(rel.sourceKey)) continue;
+    const target = own(models, rel.target);
+    if (!target) {
+      problems.push(`models.${model.name}.write.writableFields: '${rel.sourceKey}' refers to '${rel.target}', which is not in the policy (needed to check its tenant)`);
+    } else if (target.tenantField !== null) {
+      model.write.references.push({ field: rel.sourceKey, model: target.name, targetKey: rel.targetKey });
+    }
+  }
+}
+
 /** Checks the policy against the adapter's schema and resolves every rule once. Throws on any problem, listing all of them. */
 export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
   const problems: string[] = [];
@@ -130,6 +144,7 @@ export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
       }
     }
   }
+  for (const model of Object.values(models)) bindReferences(model, schema.models[model.name]!, models, problems);
   if (problems.length) throw new PolicyDefinitionError(problems);
 
   return {

@@ -11,10 +11,23 @@ export const WRITE_DEFAULTS = { maxAffectedRows: 100, maxWritesPerMinute: 20, dr
 
 export interface BoundApprovalRule extends ApprovalRule {
   whenFilter: FilterNode | null;
+  /** Fields the rule looks at (fieldsChanged and those in `when`). */
+  fields: string[];
+}
+
+const filterFields = (node: FilterNode | null): string[] =>
+  !node ? [] : node.kind === 'cmp' ? [node.field] : node.kind === 'not' ? filterFields(node.child) : node.children.flatMap(filterFields);
+
+/** A writable foreign key into tenant-scoped data: the referenced row must exist in the caller's tenant. */
+export interface BoundReference {
+  field: string;
+  model: string;
+  targetKey: string;
 }
 
 export interface BoundWrite {
   operations: WriteOperation[];
+  references: BoundReference[];
   /** `delete` marks rows instead of removing them. */
   softDelete: boolean;
   writableFields: string[];
@@ -52,8 +65,9 @@ export function bindWrite(model: BoundModel, info: ModelInfo, write: WritePolicy
   const operations = enabledOperations(write);
   if (operations.length && policy.readOnly) problems.push(`${at}: the policy is readOnly (set readOnly: false to enable writes)`);
   for (const field of write.writableFields) {
+    const never = field === model.tenantField || field === model.primaryKey || field === model.softDeleteField?.name || info.fields[field]?.managed;
     if (!info.fields[field]) problems.push(`${at}.writableFields: no such field '${field}'`);
-    else if (field === model.tenantField || field === model.primaryKey) problems.push(`${at}.writableFields: '${field}' can never be writable`);
+    else if (never) problems.push(`${at}.writableFields: '${field}' can never be writable (tenant, primary key, soft-delete or timestamp field)`);
   }
   const ruleFields = Object.keys(model.fields).filter((f) => f !== model.tenantField);
   const approvals = (write.approvals ?? []).map((rule): BoundApprovalRule => {
@@ -66,10 +80,11 @@ export function bindWrite(model: BoundModel, info: ModelInfo, write: WritePolicy
     } catch (error) {
       problems.push(`${at}.approvals.${rule.name}.when: ${OrmAIError.isInstance(error) ? error.message : String(error)}`);
     }
-    return { ...rule, whenFilter };
+    return { ...rule, whenFilter, fields: [...new Set([...(rule.fieldsChanged ?? []), ...filterFields(whenFilter)])] };
   });
   return {
     operations,
+    references: [],
     softDelete: write.delete === 'soft',
     writableFields: write.writableFields,
     requireReason: write.requireReason ?? policy.requireReason,

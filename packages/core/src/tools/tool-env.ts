@@ -15,8 +15,8 @@ export interface WriteEvent {
   tenantId: string | null;
   userId: string;
   reason: string;
-  /** Who approved it, when it ran after an approval. */
-  approval: { id: string; rule: string; approvedBy: string | null; approvedAt: number | null } | null;
+  /** Who approved it (per rule), when it ran after an approval. */
+  approval: { id: string; approvals: Array<{ rule: string; approvedBy: string | null; approvedAt: number | null }> } | null;
   before: Row[];
   after: Row[];
 }

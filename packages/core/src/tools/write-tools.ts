@@ -9,7 +9,7 @@ import type { WriteOperation } from '../policy/policy-schema.js';
 import type { Scalar } from '../plan/plan.js';
 import { projectRow } from '../redact.js';
 import { ApprovalGateHit, executeWrite } from '../write/execute-write.js';
-import { hashKeys, issuePreviewId, PREVIEW_TTL_MS } from '../write/preview-token.js';
+import { issuePreviewId, PREVIEW_TTL_MS } from '../write/preview-token.js';
 import { argsHashOf, checkReason, checkValues, requireWritable, TOOL_OF, type WriteCall } from '../write/write-call.js';
 import { primaryKeyValue } from './get.js';
 import type { ToolDefinition } from './read-tools.js';
@@ -60,11 +60,16 @@ function resultOf(call: WriteCall, env: ToolEnv) {
   };
 }
 
+export const newApprovalId = () => `apr_${bytesToHex(randomKey()).slice(0, 24)}`;
+
 async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGateHit, env: ToolEnv): Promise<never> {
   const now = env.clock();
-  const { rule } = hit;
+  // The request waits as long as its most patient rule allows.
+  const slaMs = Math.min(...hit.rules.map((r) => r.slaMs));
+  const names = hit.rules.map((r) => r.name).join(', ');
   const record: ApprovalRecord = {
-    id: `apr_${bytesToHex(randomKey()).slice(0, 24)}`,
+    id: newApprovalId(),
+    version: 0,
     tenantId: env.tenantId,
     requestedBy: env.context.userId,
     requesterRoles: env.context.roles ?? [],
@@ -73,16 +78,16 @@ async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGate
     operation: call.operation,
     args: { ...args },
     argsHash: call.argsHash,
+    targetsHash: hit.targetsHash,
     reason: call.reason,
-    rule: rule.name,
-    approverRoles: rule.approverRoles,
-    slaMs: rule.slaMs,
+    approvals: hit.rules.map((r) => ({ rule: r.name, approverRoles: r.approverRoles })),
+    slaMs,
     status: 'pending',
     createdAt: now,
-    expiresAt: now + rule.slaMs,
+    expiresAt: now + slaMs,
   };
   await env.approvalStore.create(record);
-  throw errors.approvalRequired({ approvalId: record.id, rule: rule.name, model: call.model.name, slaMs: rule.slaMs, expiresAt: new Date(record.expiresAt).toISOString() });
+  throw errors.approvalRequired({ approvalId: record.id, rule: names, model: call.model.name, slaMs, expiresAt: new Date(record.expiresAt).toISOString() });
 }
 
 async function runWrite(operation: WriteOperation, args: WriteArgs, env: ToolEnv): Promise<unknown> {
@@ -95,11 +100,11 @@ async function runWrite(operation: WriteOperation, args: WriteArgs, env: ToolEnv
   }
 }
 
-/** Runs an approved write exactly as stored, as its requester, with today's policy. */
-export async function runApprovedWrite(record: ApprovalRecord, env: ToolEnv): Promise<unknown> {
+/** Runs an approved write exactly as stored, as its requester, against today's policy and on the rows that were approved. */
+export async function runApprovedWrite(record: ApprovalRecord, executionId: string, env: ToolEnv): Promise<unknown> {
   const call = buildCall(record.operation, record.args as unknown as WriteArgs, env, { preview: false });
   if (call.argsHash !== record.argsHash) throw errors.internal(); // stored arguments were altered
-  return (await executeWrite(call, env, { dryRun: false, approval: record, resultOf: resultOf(call, env) })).result;
+  return (await executeWrite(call, env, { dryRun: false, approval: { record, executionId }, resultOf: resultOf(call, env) })).result;
 }
 
 const SAMPLE_ROWS = 5;
@@ -107,13 +112,13 @@ const SAMPLE_ROWS = 5;
 async function runPreview(input: inputs.PreviewWriteInput, env: ToolEnv) {
   const call = buildCall(input.operation, input, env, { preview: true });
   const projection = { fields: projectionFields(call.model, call.model.readable), includes: [] };
-  const { effect, gate } = await executeWrite(call, env, { dryRun: true, resultOf: () => null });
+  const { effect, gates, targetsHash } = await executeWrite(call, env, { dryRun: true, resultOf: () => null });
   const expiresAt = env.clock() + PREVIEW_TTL_MS;
   const who = { tenantId: env.tenantId, userId: env.context.userId };
   const affected = call.operation === 'create' ? effect.after : effect.before;
   const afterById = new Map(effect.after.map((r) => [r[call.model.primaryKey], r]));
   return {
-    previewId: issuePreviewId(env.previewKey, who, call.argsHash, hashKeys(effect.before, call.model.primaryKey), expiresAt),
+    previewId: issuePreviewId(env.previewKey, who, call.argsHash, targetsHash ?? '', expiresAt),
     operation: call.operation,
     model: call.model.name,
     affectedRows: affected.length,
@@ -122,18 +127,19 @@ async function runPreview(input: inputs.PreviewWriteInput, env: ToolEnv) {
       const afterRow = call.operation === 'create' ? row : afterById.get(row[call.model.primaryKey]);
       return { before, after: afterRow ? projectRow(afterRow, projection, env.hashKey) : null };
     }),
-    requiresApproval: gate ? (gate as { name: string }).name : null,
+    requiresApproval: gates.map((g) => g.name),
     expiresAt: new Date(expiresAt).toISOString(),
   };
 }
 
 async function runApprovalStatus(input: inputs.ApprovalStatusInput, env: ToolEnv) {
   const record = await readApproval(env.approvalStore, input.approvalId, env.clock());
-  if (!record || record.tenantId !== env.tenantId) throw errors.notFound('approval');
+  // Only the requester sees its request (another principal's, or another tenant's, is "not found").
+  if (!record || record.tenantId !== env.tenantId || record.requestedBy !== env.context.userId) throw errors.notFound('approval');
   return {
     approvalId: record.id,
     status: record.status,
-    rule: record.rule,
+    rules: record.approvals.map((a) => ({ rule: a.rule, approved: Boolean(a.approvedBy) })),
     model: record.model,
     operation: record.operation,
     requestedAt: new Date(record.createdAt).toISOString(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bindPolicy } from '../policy/bind-policy.js';
 import { definePolicy } from '../policy/define-policy.js';
 import type { SchemaInfo } from '../schema-info.js';
-import { matchApprovalRule } from './approval-gate.js';
+import { triggeredRules } from './approval-gate.js';
 
 const f = (name: string, type: 'integer' | 'string' | 'date') => ({ name, type, primaryKey: name === 'id', allowNull: true, indexed: false });
 const schema: SchemaInfo = {
@@ -30,7 +30,8 @@ const model = bindPolicy(
   schema,
 ).models.Order!;
 const rules = model.write!.approvals;
-const match = (op: 'create' | 'update' | 'delete' | 'bulk_update', targets: object[], values: object) => matchApprovalRule(model, rules, op, targets as never, values as never)?.name ?? null;
+const match = (op: 'create' | 'update' | 'delete' | 'bulk_update', targets: object[], values: object) =>
+  triggeredRules(model, rules, op, targets as never, values as never).map((r) => r.name).join(',') || null;
 
 describe('matchApprovalRule', () => {
   it('evaluates `when` on the new values, for creates and updates', () => {
@@ -44,6 +45,14 @@ describe('matchApprovalRule', () => {
     const rows = [{ id: 1, status: 'open', amount: 1 }, { id: 2, status: 'paid', amount: 1 }];
     expect(match('bulk_update', rows, { status: 'paid' })).toBe('cancel');
     expect(match('bulk_update', [rows[1]!], { status: 'paid' })).toBeNull();
+  });
+
+  it('reports every rule triggered, and value rules follow the values into unlisted operations', () => {
+    expect(match('update', [{ id: 1, status: 'open', amount: 1 }], { status: 'paid', amount: 900 })).toBe('large,cancel');
+    // 'large' lists update and create only, but a bulk update that sets amount cannot dodge it...
+    expect(match('bulk_update', [{ id: 1, status: 'open', amount: 1 }], { amount: 900 })).toBe('large');
+    // ...while a bulk update that leaves amount alone is not a large refund.
+    expect(match('bulk_update', [{ id: 1, status: 'open', amount: 900 }], { status: 'open' })).toBeNull();
   });
 
   it('compares dates as instants and ignores operations a rule does not list', () => {

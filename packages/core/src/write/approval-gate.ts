@@ -6,27 +6,29 @@ import { evaluateFilter } from './evaluate-filter.js';
 
 const sameValue = (a: unknown, b: unknown) => a === b || (a != null && b != null && String(a) === String(b));
 
+const VALUE_WRITES: WriteOperation[] = ['create', 'update', 'bulk_update'];
+
 /**
- * The first approval rule this write triggers, for any of its target rows: the operation matches, a
- * watched field gets a different value (when `fieldsChanged` is set), and the row's new values match
- * `when` (when set). A create has one "row": its values.
+ * A rule applies to the operations it lists. It also applies to any other operation that writes values
+ * when that write sets a field the rule looks at: a bulk update or a create cannot dodge a rule written
+ * with updates in mind.
  */
-export function matchApprovalRule(
-  model: BoundModel,
-  rules: BoundApprovalRule[],
-  operation: WriteOperation,
-  targets: Row[],
-  values: Row,
-): BoundApprovalRule | null {
+const appliesTo = (rule: BoundApprovalRule, operation: WriteOperation, values: Row) =>
+  rule.operations.includes(operation) || (VALUE_WRITES.includes(operation) && rule.fields.some((f) => f in values));
+
+/**
+ * Every approval rule this write triggers, for any of its target rows: a watched field gets a different
+ * value (when `fieldsChanged` is set) and the row's new values match `when` (when set). A create has one
+ * "row": its values.
+ */
+export function triggeredRules(model: BoundModel, rules: BoundApprovalRule[], operation: WriteOperation, targets: Row[], values: Row): BoundApprovalRule[] {
   const rows = operation === 'create' ? [{}] : targets;
-  for (const rule of rules) {
-    if (!rule.operations.includes(operation)) continue;
-    const triggered = rows.some((before) => {
+  return rules.filter((rule) => {
+    if (!appliesTo(rule, operation, values)) return false;
+    return rows.some((before) => {
       const after = operation === 'delete' ? before : { ...before, ...values };
       const changed = !rule.fieldsChanged || rule.fieldsChanged.some((f) => f in values && !sameValue(before[f], values[f]));
       return changed && (!rule.whenFilter || evaluateFilter(rule.whenFilter, after, model));
     });
-    if (triggered) return rule;
-  }
-  return null;
+  });
 }

@@ -6,14 +6,17 @@ import { errors } from '../errors.js';
 import type { BoundApprovalRule } from '../policy/bind-write.js';
 import { and, TRUE, type FilterNode } from '../plan/plan.js';
 import { executionOptions, type ToolEnv } from '../tools/tool-env.js';
-import { matchApprovalRule } from './approval-gate.js';
-import { hashKeys, previewMatches } from './preview-token.js';
+import { triggeredRules } from './approval-gate.js';
+import { hashRows, previewMatches } from './preview-token.js';
 import type { WriteCall } from './write-call.js';
 
-/** Thrown inside the write transaction when an approval rule triggers: the write rolls back and is queued instead. */
+/** Thrown inside the write transaction when approval rules trigger: the write rolls back and is queued instead. */
 export class ApprovalGateHit extends Error {
-  constructor(readonly rule: BoundApprovalRule) {
-    super(`approval rule ${rule.name}`);
+  constructor(
+    readonly rules: BoundApprovalRule[],
+    readonly targetsHash: string | null,
+  ) {
+    super(`approval rules ${rules.map((r) => r.name).join(', ')}`);
   }
 }
 
@@ -21,16 +24,18 @@ class AlreadyExecuted extends Error {}
 
 export interface WriteMode {
   dryRun: boolean;
-  /** Set when running an approved write: its gate is satisfied, and its record is closed in the same transaction. */
-  approval?: ApprovalRecord;
+  /** Set when running an approved write: its gates are satisfied, and its record is closed in the same transaction. */
+  approval?: { record: ApprovalRecord; executionId: string };
   /** What the agent gets back, computed inside the transaction so an executed approval stores it. */
   resultOf(effect: WriteEffect): unknown;
 }
 
 export interface WriteOutcome {
   effect: WriteEffect;
-  /** The rule a dry run would trigger. */
-  gate: BoundApprovalRule | null;
+  /** The rules a dry run would trigger. */
+  gates: BoundApprovalRule[];
+  /** Content hash of the target rows as the transaction saw them. */
+  targetsHash: string | null;
   result: unknown;
 }
 
@@ -41,9 +46,25 @@ function targetFilter(call: WriteCall, env: ToolEnv): FilterNode {
   return and(scope, { kind: 'cmp', field: call.model.primaryKey, op: 'eq', value: call.id! });
 }
 
+/** Foreign keys the write sets must point at rows of the caller's tenant: the same answer for "missing" and "someone else's". */
+function referencesOf(call: WriteCall, env: ToolEnv): WriteRequest['references'] {
+  return call.write.references
+    .filter((ref) => call.values[ref.field] !== undefined && call.values[ref.field] !== null)
+    .map((ref) => {
+      const target = env.bound.models[ref.model]!;
+      return { field: ref.field, model: ref.model, filter: and(scopePredicate(target, env.tenantId), { kind: 'cmp', field: ref.targetKey, op: 'eq', value: call.values[ref.field]! }) };
+    });
+}
+
 function requestOf(call: WriteCall, env: ToolEnv, dryRun: boolean): WriteRequest {
   const { model, write, operation } = call;
-  const base = { model: model.name, filter: targetFilter(call, env), maxRows: operation === 'bulk_update' ? write.maxAffectedRows : 1, dryRun };
+  const base = {
+    model: model.name,
+    filter: targetFilter(call, env),
+    maxRows: operation === 'bulk_update' ? write.maxAffectedRows : 1,
+    dryRun,
+    references: referencesOf(call, env),
+  };
   if (operation === 'create') {
     return { ...base, operation, values: model.tenantField ? { ...call.values, [model.tenantField]: env.tenantId } : { ...call.values } };
   }
@@ -54,45 +75,52 @@ function requestOf(call: WriteCall, env: ToolEnv, dryRun: boolean): WriteRequest
   return { ...base, operation, values: operation === 'delete' ? {} : { ...call.values } };
 }
 
-/** Rate limits per tenant and per principal, both at the model's maxWritesPerMinute. */
-async function takeWriteBudget(call: WriteCall, env: ToolEnv) {
+/** Rate limits per tenant and per principal, both at the model's maxWritesPerMinute; previews count separately. */
+async function takeWriteBudget(call: WriteCall, env: ToolEnv, kind: 'writes' | 'previews') {
   const limit = call.write.maxWritesPerMinute;
-  for (const key of [`writes:user:${env.tenantId}:${env.context.userId}:${call.model.name}`, `writes:tenant:${env.tenantId}:${call.model.name}`]) {
+  const keys = [`${kind}:user:${env.tenantId}:${env.context.userId}:${call.model.name}`, `${kind}:tenant:${env.tenantId}:${call.model.name}`];
+  for (const key of keys) {
     const decision = await env.budgetStore.consume(key, limit, 60_000);
     if (!decision.allowed) throw errors.rateLimited(call.model.name, limit, decision.retryAfterMs);
   }
 }
 
+/** An approved write runs only on the rows, and under the rules, that were approved. */
+function checkApproved(call: WriteCall, record: ApprovalRecord, targetsHash: string | null, rules: BoundApprovalRule[]) {
+  if (record.targetsHash !== targetsHash) throw errors.approvalStale(call.model.name, 'the rows it changes were modified since the request');
+  const approved = new Set(record.approvals.map((a) => a.rule));
+  const unapproved = rules.filter((r) => !approved.has(r.name));
+  if (unapproved.length) throw errors.approvalStale(call.model.name, `it now also triggers ${unapproved.map((r) => r.name).join(', ')}`);
+}
+
 /**
  * Runs one write through the adapter, with every check that depends on the target rows made inside
  * the transaction, after the rows are locked: existence (in the caller's tenant), maxAffectedRows, the
- * preview for large writes, and approval gates.
+ * preview for large writes, approval gates.
  */
 export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMode): Promise<WriteOutcome> {
   const adapter = env.adapter;
   if (!adapter.write) throw errors.writeNotAllowed(call.model.name, call.operation, []);
-  if (!mode.dryRun && !mode.approval) await takeWriteBudget(call, env);
+  if (!mode.approval) await takeWriteBudget(call, env, mode.dryRun ? 'previews' : 'writes');
   const { model, write, operation } = call;
   const request = requestOf(call, env, mode.dryRun);
-  let gate: BoundApprovalRule | null = null;
+  let gates: BoundApprovalRule[] = [];
+  let targetsHash: string | null = null;
   let result: unknown;
 
   const effect = await adapter.write(request, executionOptions(env, env.bound.budgetsFor(model, 'db_query')), {
     beforeChange(targets: Row[]) {
       if ((operation === 'update' || operation === 'delete') && targets.length === 0) throw errors.notFound(model.name);
       if (targets.length > write.maxAffectedRows) throw errors.affectedRowsExceeded(model.name, write.maxAffectedRows);
+      targetsHash = operation === 'create' ? null : hashRows(targets);
+      gates = triggeredRules(model, write.approvals, operation, targets, request.values);
+      if (mode.approval) return checkApproved(call, mode.approval.record, targetsHash, gates);
       if (operation === 'bulk_update' && !mode.dryRun && targets.length > write.dryRunAbove) {
-        const fresh =
-          call.previewId !== undefined &&
-          previewMatches(env.previewKey, { tenantId: env.tenantId, userId: env.context.userId }, call.previewId, {
-            argsHash: call.argsHash,
-            keysHash: hashKeys(targets, model.primaryKey),
-            now: env.clock(),
-          });
+        const who = { tenantId: env.tenantId, userId: env.context.userId };
+        const fresh = call.previewId !== undefined && previewMatches(env.previewKey, who, call.previewId, { argsHash: call.argsHash, rowsHash: targetsHash!, now: env.clock() });
         if (!fresh) throw errors.dryRunRequired(model.name, targets.length, write.dryRunAbove, call.previewId !== undefined);
       }
-      gate = mode.approval ? null : matchApprovalRule(model, write.approvals, operation, targets, request.values);
-      if (gate && !mode.dryRun) throw new ApprovalGateHit(gate);
+      if (gates.length && !mode.dryRun) throw new ApprovalGateHit(gates, targetsHash);
     },
     async afterChange(done, transaction) {
       result = mode.resultOf(done);
@@ -100,8 +128,8 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       const approval = mode.approval;
       // Close the approval first: if another approver already ran it, this write rolls back before anything is recorded.
       if (approval) {
-        const closed = await env.approvalStore.update(approval.id, ['approved'], { status: 'executed', executedAt: env.clock(), result }, transaction);
-        if (!closed) throw new AlreadyExecuted();
+        const patch = { status: 'executed' as const, executionId: approval.executionId, executedAt: env.clock(), result };
+        if (!(await env.approvalStore.update(approval.record.id, approval.record.version, patch, transaction))) throw new AlreadyExecuted();
       }
       await env.onWrite?.(
         {
@@ -111,7 +139,9 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
           tenantId: env.tenantId,
           userId: env.context.userId,
           reason: call.reason,
-          approval: approval ? { id: approval.id, rule: approval.rule, approvedBy: approval.decidedBy ?? null, approvedAt: approval.decidedAt ?? null } : null,
+          approval: approval
+            ? { id: approval.record.id, approvals: approval.record.approvals.map((a) => ({ rule: a.rule, approvedBy: a.approvedBy ?? null, approvedAt: a.approvedAt ?? null })) }
+            : null,
           before: done.before,
           after: done.after,
         },
@@ -119,7 +149,7 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       );
     },
   });
-  return { effect, gate, result };
+  return { effect, gates, targetsHash, result };
 }
 
 export const isAlreadyExecuted = (error: unknown) => error instanceof AlreadyExecuted;

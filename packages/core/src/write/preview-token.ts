@@ -4,8 +4,9 @@ import { signToken, verifyToken } from '../signed-token.js';
 import type { Row } from '../adapter.js';
 
 /**
- * A preview id binds a dry run to the exact arguments (hash), the exact rows it matched (hash of their
- * keys) and a short validity window, for the tenant and principal that asked for it.
+ * A preview id binds a dry run to the exact arguments (hash), the exact rows it matched as they were
+ * (hash of their content), a short validity window, and the tenant and principal that asked for it.
+ * Any change to those rows, including the write it previewed, makes it stale: it cannot be replayed.
  */
 interface PreviewPayload {
   a: string;
@@ -17,13 +18,13 @@ export const PREVIEW_TTL_MS = 10 * 60_000;
 
 export const hashArgs = (args: Record<string, unknown>) => sha256Hex(canonicalJson(args));
 
-export const hashKeys = (rows: Row[], primaryKey: string) =>
-  sha256Hex(canonicalJson(rows.map((r) => r[primaryKey]).sort((a, b) => String(a).localeCompare(String(b)))));
+/** Content hash of rows, independent of their order. */
+export const hashRows = (rows: Row[]) => sha256Hex(canonicalJson(rows.map((r) => canonicalJson(r)).sort()));
 
 const context = (tenantId: string | null, userId: string) => `preview|${JSON.stringify([tenantId, userId])}`;
 
-export function issuePreviewId(key: Uint8Array, who: { tenantId: string | null; userId: string }, argsHash: string, keysHash: string, expiresAt: number) {
-  return signToken(key, context(who.tenantId, who.userId), { a: argsHash, k: keysHash, e: expiresAt } satisfies PreviewPayload);
+export function issuePreviewId(key: Uint8Array, who: { tenantId: string | null; userId: string }, argsHash: string, rowsHash: string, expiresAt: number) {
+  return signToken(key, context(who.tenantId, who.userId), { a: argsHash, k: rowsHash, e: expiresAt } satisfies PreviewPayload);
 }
 
 /** True when `previewId` was issued to this principal for these arguments and these rows, and has not expired. */
@@ -31,8 +32,8 @@ export function previewMatches(
   key: Uint8Array,
   who: { tenantId: string | null; userId: string },
   previewId: string,
-  expected: { argsHash: string; keysHash: string; now: number },
+  expected: { argsHash: string; rowsHash: string; now: number },
 ): boolean {
   const payload = verifyToken(key, context(who.tenantId, who.userId), previewId) as PreviewPayload | undefined;
-  return Boolean(payload && payload.a === expected.argsHash && payload.k === expected.keysHash && payload.e > expected.now);
+  return Boolean(payload && payload.a === expected.argsHash && payload.k === expected.rowsHash && payload.e > expected.now);
 }

@@ -56,14 +56,14 @@ export function compileIncludeSelect(dialect: SqlDialect, meta: TableMeta, node:
   return { sql, params: s.params.values, model: meta.model };
 }
 
-/** The rows a write targets, every attribute, locked FOR UPDATE where the dialect can. */
-export function compileTargetSelect(dialect: SqlDialect, meta: TableMeta, filter: FilterNode, limit: number): CompiledSql {
+/** The rows a write targets, every attribute; locked (FOR UPDATE / FOR SHARE) where the dialect can. */
+export function compileTargetSelect(dialect: SqlDialect, meta: TableMeta, filter: FilterNode, limit: number, lock: 'update' | 'share' | null): CompiledSql {
   const s = scope(dialect, meta);
   const where = compileFilter(filter, s);
-  const lock = dialect.name === 'postgres' ? ' FOR UPDATE' : '';
+  const locking = lock && dialect.name === 'postgres' ? ` FOR ${lock.toUpperCase()}` : '';
   const sql =
     `SELECT ${selectList(s, Object.keys(meta.columns))} FROM ${meta.table} AS t WHERE ${where}` +
-    ` ORDER BY ${column(s, meta.primaryKey)} ASC LIMIT ${s.params.add(limit)}${lock}`;
+    ` ORDER BY ${column(s, meta.primaryKey)} ASC LIMIT ${s.params.add(limit)}${locking}`;
   return { sql, params: s.params.values, model: meta.model };
 }
 
