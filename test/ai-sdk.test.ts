@@ -77,6 +77,45 @@ describe('AI SDK tools over a real database (sqlite)', () => {
     expect(errorCode(fresh.steps[0]!.toolResults[0]!.output)).toBeUndefined();
   });
 
+  it('malformed input reaches OrmAI: a structured invalid_input that counts against the budget', async () => {
+    const model = scriptedModel(() => ({ toolCalls: [{ toolName: 'db_query', input: { model: 'Order', limit: 'lots' } }] }));
+    const result = await generateText({ model, tools: ormaiTools(shop.ormai, { context: ACME, maxToolCalls: 2 }), stopWhen: ormaiStopWhen(), prompt: 'x' });
+    const outputs = result.steps.map((s) => s.toolResults[0]!.output as { error: { code: string; suggestion: string } });
+    expect(outputs.map((o) => o.error.code)).toEqual(['invalid_input', 'invalid_input', 'step_budget_exceeded']);
+    expect(outputs[0]!.error.suggestion).toContain('limit');
+  });
+
+  it('a long-lived tool set budgets each run separately, per tenant and user', async () => {
+    const tools = ormaiTools(shop.ormai, { context: ({ experimentalContext }) => experimentalContext as typeof ACME, maxToolCalls: 2 });
+    const model = scriptedModel(({ step }) => (step < 3 ? { toolCalls: [{ toolName: 'db_aggregate', input: { model: 'Order', op: 'count' } }] } : { text: 'done' }));
+    const codes = async (ctx: object) => {
+      const r = await generateText({ model, tools, stopWhen: stepCountIs(3), prompt: 'x', experimental_context: ctx });
+      return r.steps.map((s) => errorCode(s.toolResults[0]!.output) ?? 'ok');
+    };
+    for (let run = 0; run < 25; run++) expect(await codes({ ...ACME })).toEqual(['ok', 'ok', 'step_budget_exceeded']);
+    expect(await codes({ ...GLOBEX })).toEqual(['ok', 'ok', 'step_budget_exceeded']);
+    // One requestId is one run, whatever the calls.
+    const request = { ...ACME, requestId: 'req-7' };
+    expect(await codes({ ...request })).toEqual(['ok', 'ok', 'step_budget_exceeded']);
+    expect(await codes({ ...request })).toEqual(['step_budget_exceeded', 'step_budget_exceeded', 'step_budget_exceeded']);
+  });
+
+  it('ormaiStopWhen defaults to 12 steps', async () => {
+    const model = scriptedModel(() => ({ toolCalls: [{ toolName: 'db_describe_schema', input: {} }] }));
+    const result = await generateText({ model, tools: ormaiTools(shop.ormai, { context: ACME }), stopWhen: ormaiStopWhen(), prompt: 'loop' });
+    expect(result.steps).toHaveLength(12);
+  });
+
+  it('a failing context resolver is internal_error for the model and reported to onError', async () => {
+    const seen: unknown[] = [];
+    const tools = ormaiTools(shop.ormai, { context: () => { throw new Error('session store down at 10.0.0.7'); }, onError: (e) => seen.push(e) });
+    const model = scriptedModel(({ step }) => (step === 0 ? { toolCalls: [{ toolName: 'db_query', input: { model: 'Order' } }] } : { text: 'sorry' }));
+    const result = await generateText({ model, tools, stopWhen: ormaiStopWhen(), prompt: 'x' });
+    expect(errorCode(result.steps[0]!.toolResults[0]!.output)).toBe('internal_error');
+    expect(JSON.stringify(result.steps[0]!.toolResults[0]!.output)).not.toContain('10.0.0.7');
+    expect(seen).toHaveLength(1);
+  });
+
   it('no tool input schema has a tenant field, and the system prompt names no tenant', async () => {
     const tools = ormaiTools(shop.ormai, { context: ACME });
     expect(Object.keys(tools).sort()).toEqual(['db_aggregate', 'db_describe_schema', 'db_get', 'db_query']);

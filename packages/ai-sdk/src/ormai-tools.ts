@@ -1,5 +1,5 @@
-import { tool, type Tool } from 'ai';
-import { errors, type ErrorPayload, type OrmAI, type ToolResult } from '@ormai/core';
+import { asSchema, jsonSchema, tool, type Tool } from 'ai';
+import { errors, type ErrorPayload, type OrmAI, type RunContext, type ToolResult } from '@ormai/core';
 import { resolveRunContext, type ContextOption } from './run-context.js';
 import { ToolCallBudget } from './tool-call-budget.js';
 
@@ -7,8 +7,9 @@ export interface OrmAIToolsOptions {
   /** The run context (tenant, user...), or a function resolving it per call. Default: `experimental_context`. */
   context?: ContextOption;
   /**
-   * Tool calls allowed per run, counted per `sessionId` (else `requestId`) of the run context, or per
-   * tool set when the context has neither. Past it every tool returns `step_budget_exceeded`. Default 20.
+   * Tool calls allowed per run. A run is the context's `requestId`; else one generateText/streamText
+   * call (the identity of its `experimental_context` object); else the context's `sessionId`; else the
+   * tool set. Always per tenant and user. Past it every tool returns `step_budget_exceeded`. Default 20.
    */
   maxToolCalls?: number;
   /** Receives unexpected errors (context resolution failures); the model only sees `internal_error`. */
@@ -27,6 +28,23 @@ export interface ToolErrorResult {
 
 const asToolOutput = (result: ToolResult): unknown => (result.ok ? result.data : { error: result.error });
 
+/** Names the run a call belongs to (see `maxToolCalls`). */
+function runKeys() {
+  const runIds = new WeakMap<object, number>();
+  let next = 0;
+  return (context: RunContext, experimentalContext: unknown): string => {
+    const who = JSON.stringify([context.tenantId ?? null, context.userId]);
+    if (context.requestId) return `${who}:request:${context.requestId}`;
+    if (typeof experimentalContext === 'object' && experimentalContext !== null) {
+      let id = runIds.get(experimentalContext);
+      if (id === undefined) runIds.set(experimentalContext, (id = next++));
+      return `${who}:run:${id}`;
+    }
+    if (context.sessionId) return `${who}:session:${context.sessionId}`;
+    return `${who}:toolset`;
+  };
+}
+
 /**
  * The policy's tools as AI SDK tools: pass them as `tools` to generateText/streamText. Refusals come
  * back as tool results (`{ error: {...} }`), not exceptions, so the loop continues and the model can
@@ -34,12 +52,15 @@ const asToolOutput = (result: ToolResult): unknown => (result.ok ? result.data :
  */
 export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): Record<string, Tool> {
   const budget = new ToolCallBudget(options.maxToolCalls ?? 20);
+  const runKeyOf = runKeys();
   const tools: Record<string, Tool> = {};
   for (const spec of ormai.tools()) {
     const confirm = spec.access === 'write' ? options.confirmWrites : undefined;
     tools[spec.name] = tool({
       description: spec.description,
-      inputSchema: spec.inputSchema,
+      // The SDK only describes the input to the model; OrmAI validates it, so malformed input gets a
+      // structured invalid_input result (and counts against the run's budget) instead of an SDK error.
+      inputSchema: jsonSchema<unknown>(() => asSchema(spec.inputSchema).jsonSchema),
       ...(confirm ? { needsApproval: typeof confirm === 'function' ? (input: unknown) => confirm(spec.name, input) : true } : {}),
       execute: async (input: unknown, { experimental_context }) => {
         let context;
@@ -49,8 +70,9 @@ export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): Recor
           options.onError?.(error, { tool: spec.name });
           return { error: errors.internal().toJSON() } satisfies ToolErrorResult;
         }
-        const runKey = context?.sessionId ?? context?.requestId ?? '';
-        if (!budget.take(runKey)) return { error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() } satisfies ToolErrorResult;
+        if (context && !budget.take(runKeyOf(context, experimental_context))) {
+          return { error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() } satisfies ToolErrorResult;
+        }
         return asToolOutput(await ormai.call(spec.name, input, context as never));
       },
     });
