@@ -130,11 +130,13 @@ describe('AI SDK tools over a real database (sqlite)', () => {
 
   it('the model text is logged scrubbed, on its own channel', async () => {
     const records: ModelOutputRecord[] = [];
-    const model = scriptedModel(() => ({ text: 'Email jane.doe@acme.test or call +1-555-010-4242; card 4242 4242 4242 4242.' }));
+    const model = scriptedModel(() => ({
+      text: 'Email jane.doe@acme.test or call +1-555-010-4242; card 4242 4242 4242 4242; key sk-live_abcdefghijklmnop1234; hash $argon2id$v=19$m=65536$c2FsdA$aGFzaA.',
+    }));
     await generateText({ model, prompt: 'contact?', ...ormaiOutputLogger({ sink: (r) => void records.push(r), context: { ...ACME, sessionId: 's-1' } }) });
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ kind: 'model_output', sessionId: 's-1', userId: 'u-acme' });
-    expect(records[0]!.text).not.toMatch(/jane|4242|555/);
+    expect(records[0]!.text).not.toMatch(/jane|4242|555|sk-live|argon2id/);
     expect(records[0]).not.toHaveProperty('tenantId');
   });
 

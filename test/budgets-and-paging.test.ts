@@ -53,8 +53,21 @@ for (const dialect of DIALECTS) {
         expect(seen).toHaveLength(new Set(seen).size);
         expect([...seen].sort((a, b) => a - b)).toEqual([...shop.seeded.acmeOrderIds].sort((a, b) => a - b));
       }
-      const desc = expectOk(await shop.ormai.call('db_query', { model: 'Order', select: ['amount'], orderBy: [{ field: 'amount', direction: 'desc' }], limit: 20 }, ACME));
-      expect(desc.rows[0].amount).toBeNull(); // descending puts nulls first, on every dialect
+      // Ascending puts nulls last, descending first, on every dialect.
+      for (const direction of ['asc', 'desc'] as const) {
+        const amounts: Array<number | null> = [];
+        let cursor: string | undefined;
+        do {
+          const page = expectOk(await shop.ormai.call('db_query', { model: 'Order', select: ['amount'], orderBy: [{ field: 'amount', direction }], limit: 20, ...(cursor ? { cursor } : {}) }, ACME));
+          amounts.push(...page.rows.map((r: any) => r.amount));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        const values = amounts.filter((a): a is number => a !== null);
+        const nulls = amounts.length - values.length;
+        expect(nulls).toBeGreaterThan(0);
+        expect(direction === 'asc' ? amounts.slice(-nulls) : amounts.slice(0, nulls)).toEqual(Array(nulls).fill(null));
+        expect(values).toEqual([...values].sort((a, b) => (direction === 'asc' ? a - b : b - a)));
+      }
     });
 
     it('date-times without a zone mean UTC, identically on every dialect', async () => {

@@ -35,7 +35,7 @@ console.log(`question: ${question}`);
 let stepIndex = 0;
 const result = await generateText({
   model,
-  system: `${ormaiSystemPrompt(ormai)}\nYou help Acme's support staff. Be concise.`,
+  system: `${ormaiSystemPrompt(ormai)}\nYou help the store's support staff. Be concise.`,
   prompt: question,
   tools: ormaiTools(ormai, { context }),
   stopWhen: ormaiStopWhen(),

@@ -2,8 +2,14 @@ import type { ErrorCode } from './errors.js';
 import type { Policy } from './policy/policy-schema.js';
 
 /** How an agent should react to each structured error: the text of the system-prompt section. */
-const RECOVERY: Partial<Record<ErrorCode, string>> = {
+const WRITE_CODES = new Set<ErrorCode>([
+  'reason_required', 'write_not_allowed', 'affected_rows_exceeded', 'dry_run_required', 'rate_limited',
+  'approval_required', 'approval_not_pending', 'approval_stale', 'approver_not_allowed',
+]);
+
+const RECOVERY: Record<ErrorCode, string> = {
   invalid_input: 'fix the arguments as the message says and call again.',
+  unknown_tool: 'use only the tools you were given.',
   model_not_allowed: 'use only the models in details.allowedModels.',
   field_not_allowed: 'use only details.allowedFields; a missing field is not available to you, do not guess others.',
   relation_not_allowed: 'include only details.allowedRelations.',
@@ -14,6 +20,15 @@ const RECOVERY: Partial<Record<ErrorCode, string>> = {
   join_depth_exceeded: 'include fewer levels and query related models separately.',
   statement_timeout: 'retry once with a narrower filter or smaller limit; if it fails again, say the data is too slow to fetch.',
   step_budget_exceeded: 'stop calling tools and answer with what you have.',
+  reason_required: 'add a reason: one sentence on why the change is made.',
+  write_not_allowed: 'this change is not permitted; tell the user.',
+  affected_rows_exceeded: 'narrow the filter so fewer rows change.',
+  dry_run_required: 'call db_preview_write with the same arguments, check it, then repeat the write with its previewId.',
+  rate_limited: 'wait as long as details.retryAfterMs says, or batch the change.',
+  approval_required: 'the change is queued for a person to approve: tell the user, do not resubmit; db_approval_status shows its state.',
+  approval_not_pending: 'that approval is already decided.',
+  approval_stale: 'the data changed since the request; submit the change again.',
+  approver_not_allowed: 'only an approver can decide this.',
   not_found: 'the record does not exist for you; do not retry the same id.',
   invalid_context: 'stop and tell the user the data is unavailable right now.',
   internal_error: 'do not retry more than once; tell the user the data is unavailable right now.',
@@ -24,13 +39,16 @@ const RECOVERY: Partial<Record<ErrorCode, string>> = {
  * tenant (the policy holds none) and no denied field.
  */
 export function agentGuidance(policy: Policy): string {
+  const writes = !policy.readOnly && Object.values(policy.models).some((m) => m.write);
+  const codes = (Object.keys(RECOVERY) as ErrorCode[]).filter((code) => writes || !WRITE_CODES.has(code));
   const lines = [
     'You answer questions from a database through the db_* tools only.',
     `Call db_describe_schema first to see the models (${Object.keys(policy.models).join(', ')}), their fields and budgets.`,
     'Results are already limited to the current tenant. Never ask for or filter by a tenant.',
     'Some fields come back masked (e.g. j***@example.com); never try to recover their values.',
+    ...(writes ? ['Every change needs a reason; preview large changes with db_preview_write first.'] : []),
     'A tool result {"error": {code, message, retryable, suggestion}} is a refusal, not a crash: follow the suggestion.',
-    ...Object.entries(RECOVERY).map(([code, advice]) => `- ${code}: ${advice}`),
+    ...codes.map((code) => `- ${code}: ${RECOVERY[code]}`),
   ];
   return lines.join('\n');
 }

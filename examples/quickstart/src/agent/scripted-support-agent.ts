@@ -14,9 +14,11 @@ function answer(view: ScriptView): string {
   const history = view.prompt.flatMap((m) => (m.role === 'tool' ? m.content : []));
   const results = history.flatMap((p) => (p.type === 'tool-result' && p.output.type === 'json' ? [{ toolName: p.toolName, output: p.output.value }] : []));
   const tickets = results.find((r) => r.toolName === 'db_query' && Array.isArray(out(r).rows) && 'subject' in (out(r).rows?.[0] ?? {}));
+  const ticketCount = results.find((r) => r.toolName === 'db_aggregate' && typeof out(r).value === 'number');
   const revenue = view.lastToolResults.map((r, i) => `${STATUSES[i]} $${((out(r).value ?? 0) / 100).toFixed(2)}`);
+  const first = out(tickets).rows?.[0];
   return [
-    `There are ${out(tickets).rows?.length ?? 0} open support tickets; the first is "${out(tickets).rows?.[0]?.subject}" from ${(out(tickets).rows?.[0]?.customer as { name?: string })?.name}.`,
+    `There are ${out(ticketCount).value} open support tickets; the first listed is "${first?.subject}" from ${(first?.customer as { name?: string })?.name}.`,
     'I cannot compare with Globex: the data is limited to your own company.',
     'Password hashes are not available to me, so I cannot help with that part of the migration.',
     `Revenue by order status: ${revenue.join(', ')}.`,
@@ -31,10 +33,13 @@ export function scriptedSupportAgent() {
         return { text: 'Let me look at what data I can use.', toolCalls: [{ toolName: 'db_describe_schema', input: {} }] };
       case 1:
         return {
-          toolCalls: [{
-            toolName: 'db_query',
-            input: { model: 'SupportTicket', where: { field: 'status', op: 'eq', value: 'open' }, limit: 5, include: [{ relation: 'customer', select: ['name', 'email', 'phone'] }] },
-          }],
+          toolCalls: [
+            { toolName: 'db_aggregate', input: { model: 'SupportTicket', op: 'count', where: { field: 'status', op: 'eq', value: 'open' } } },
+            {
+              toolName: 'db_query',
+              input: { model: 'SupportTicket', where: { field: 'status', op: 'eq', value: 'open' }, limit: 5, include: [{ relation: 'customer', select: ['name', 'email', 'phone'] }] },
+            },
+          ],
         };
       case 2:
         // A model that takes "compare with Globex" literally tries to forge the tenant.
@@ -48,7 +53,8 @@ export function scriptedSupportAgent() {
         const field = error?.code === 'scan_budget_exceeded' && error.details?.indexedFields?.includes('status') ? 'status' : null;
         if (!field) return { text: 'I could not compute revenue within the budget.' };
         return {
-          text: 'That scan is too broad; I will filter on the indexed status field, one status at a time.',
+          // The budget is per statement: each of these reads only the orders of one status, through the index.
+          text: 'One aggregate over every order is too broad for the scan budget; I will sum each status separately, filtering on the indexed status field.',
           toolCalls: STATUSES.map((value) => ({ toolName: 'db_aggregate', input: { model: 'Order', op: 'sum', field: 'totalCents', where: { field, op: 'eq', value } } })),
         };
       }

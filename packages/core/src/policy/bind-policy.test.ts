@@ -60,6 +60,16 @@ describe('bindPolicy', () => {
     expect(allowList.models.Customer!.readable).toEqual(['id', 'name', 'email']);
   });
 
+  it('layers budgets: global, then the tool, then the model', () => {
+    const bound = bindPolicy(
+      definePolicy({ ...base, budgets: { maxRows: 40, maxScanRows: 1_000 }, toolBudgets: { db_aggregate: { maxScanRows: 5_000, maxRows: 30 } }, models: { Customer: { budgets: { maxRows: 10 } } } }),
+      schema,
+    );
+    const customer = bound.models.Customer!;
+    expect(bound.budgetsFor(customer, 'db_query')).toMatchObject({ maxRows: 10, maxScanRows: 1_000 });
+    expect(bound.budgetsFor(customer, 'db_aggregate')).toMatchObject({ maxRows: 10, maxScanRows: 5_000 });
+  });
+
   it('requires a readable primary key: ids travel in cursors and db_get', () => {
     expect(() => bindPolicy(definePolicy({ ...base, models: { Customer: { fields: { id: 'hash' } } } }), schema)).toThrow(/primary key 'id' must be readable/);
   });
