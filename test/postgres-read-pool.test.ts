@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgReadPool } from '@ormai/sequelize';
 import { openDatabase, type TestDatabase } from './support/databases.js';
@@ -40,5 +43,13 @@ describe('postgres: the read pool', () => {
       const result = await pool.use(1_000, async (c) => (await c.query('SELECT 1 AS one')).rows[0]).catch(() => null);
       if (i > 0) expect(result).toEqual({ one: 1 });
     }
+  });
+
+  it('idle read connections do not keep the process alive', async () => {
+    const script = fileURLToPath(new URL('./support/pg-read-then-close.ts', import.meta.url));
+    const cwd = fileURLToPath(new URL('../examples/quickstart/', import.meta.url));
+    // Resolves only once the child has exited by itself (the test times out otherwise).
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=ormai-source', '--import', 'tsx', script], { cwd });
+    expect(JSON.parse(stdout)).toEqual({ ok: true, data: { rows: [], nextCursor: null } });
   });
 });
