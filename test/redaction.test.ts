@@ -96,6 +96,14 @@ for (const dialect of DIALECTS) {
       expectError(await shop.ormai.call('db_query', { model: 'Order', include: [{ relation: 'notes' }] }, ACME), 'relation_not_allowed');
     });
 
+    it('enum fields list their values and take equality operators only', async () => {
+      const schema = expectOk(await shop.ormai.call('db_describe_schema', { model: 'Customer' }, ACME));
+      expect(schema.models[0].fields.find((f: any) => f.name === 'tier')).toMatchObject({ type: 'enum', values: ['basic', 'plus'], filterable: true });
+      const plus = expectOk(await shop.ormai.call('db_query', { model: 'Customer', select: ['id'], where: { field: 'tier', op: 'eq', value: 'plus' } }, ACME));
+      expect(plus.rows).toHaveLength(3);
+      expectError(await shop.ormai.call('db_query', { model: 'Customer', where: { field: 'tier', op: 'contains', value: 'pl' } }, ACME), 'operator_not_allowed');
+    });
+
     it('tenant-free reference data is readable through includes', async () => {
       const items = expectOk(await shop.ormai.call('db_query', { model: 'OrderItem', limit: 2, include: [{ relation: 'product' }] }, ACME)).rows;
       for (const item of items) expect(item.product.sku).toMatch(/^SKU-\d$/);

@@ -28,6 +28,7 @@ export function defineShop(sequelize: Sequelize): ShopModels {
       taxId: { type: DataTypes.STRING, field: 'tax_id' },
       loyaltyCode: { type: DataTypes.STRING, field: 'loyalty_code' },
       vip: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      tier: { type: DataTypes.ENUM('basic', 'plus'), allowNull: false, defaultValue: 'basic' },
     },
     { tableName: 'customers', timestamps: false, indexes: [{ fields: ['tenant_id', 'name'] }] },
   );
@@ -162,6 +163,7 @@ export async function seedShop(models: ShopModels): Promise<SeededShop> {
         taxId: `TAX-${label}-${i}`,
         loyaltyCode: i % 2 === 0 ? 'GOLD' : 'SILVER',
         vip: i === 0,
+        tier: i % 2 === 0 ? 'plus' : 'basic',
       })),
       { returning: true },
     );

@@ -12,6 +12,8 @@ export interface FieldInfo {
   indexed: boolean;
   /** Maintained by the ORM (created/updated/deleted timestamps): never writable by the agent. */
   managed?: boolean;
+  /** The allowed values of an enum field. */
+  values?: string[];
 }
 
 export type RelationKind = 'belongsTo' | 'hasOne' | 'hasMany';

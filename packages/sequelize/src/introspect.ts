@@ -102,6 +102,7 @@ export function introspect(sequelize: Sequelize): Introspection {
         allowNull: attr.allowNull !== false,
         indexed: indexed.has(name),
         ...(managed.has(name) ? { managed: true } : {}),
+        ...(type === 'enum' && Array.isArray(attr.values) ? { values: attr.values.map(String) } : {}),
       };
       meta.columns[name] = column;
       meta.types[name] = type;

@@ -11,6 +11,7 @@ export interface BoundField {
   rule: FieldRule;
   indexed: boolean;
   allowNull: boolean;
+  values?: string[];
 }
 
 /** A policy model resolved against the real schema: every list here is an allow-list the tools check against. */
@@ -69,7 +70,7 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   const fields: Record<string, BoundField> = {};
   for (const field of Object.values(info.fields)) {
     const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy);
-    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull };
+    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull, ...(field.values ? { values: field.values } : {}) };
   }
   const pk = info.primaryKey[0];
   if (pk && fields[pk] && fields[pk].rule !== 'allow') {

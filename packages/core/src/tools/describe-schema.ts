@@ -10,6 +10,8 @@ export interface DescribedField {
   masked?: string;
   filterable: boolean;
   indexed?: true;
+  /** The allowed values, for enum fields. */
+  values?: string[];
 }
 
 export interface DescribedModel {
@@ -35,6 +37,7 @@ function describeModel(model: BoundModel, env: ToolEnv): DescribedModel {
         ...(f.rule !== 'allow' ? { masked: f.rule } : {}),
         filterable,
         ...(filterable && f.indexed ? { indexed: true as const } : {}),
+        ...(f.values && f.rule === 'allow' ? { values: f.values } : {}),
       };
     }),
     relations: model.relationNames.map((name) => {
