@@ -20,8 +20,11 @@ for (const dialect of DIALECTS) {
     const newOrmAI = () =>
       shop.withPolicy(writePolicy(), { approvals: sequelizeApprovalStore(shop.db.sequelize), clock, onWrite: (e) => void events.push(e) });
 
-    beforeAll(() => {
+    beforeAll(async () => {
       ormai = newOrmAI();
+      // The large-refund rule gates any update of an order over 500 (its `when` reads the new row). Start
+      // from small amounts so only the tests that want that rule meet it.
+      await shop.db.sequelize.query(`UPDATE orders SET amount = 100 WHERE amount > 500`);
     });
 
     const orderRow = async (id: number) => {
@@ -206,6 +209,22 @@ for (const dialect of DIALECTS) {
       expect(bulk.details.rule).toContain('status-cancel');
     });
 
+    it('a bulk update of one row is gated like an update of it', async () => {
+      const id = acmeOrder(18);
+      await shop.db.sequelize.query(`UPDATE orders SET amount = 900 WHERE id = ${id}`);
+      expectError(await ormai.call('db_update', { model: 'Order', id, values: { status: 'shipped' }, reason: REASON }, ACME), 'approval_required');
+      const bulk = expectError(
+        await ormai.call('db_bulk_update', { model: 'Order', where: { field: 'id', op: 'eq', value: id }, values: { status: 'shipped' }, reason: REASON }, ACME),
+        'approval_required',
+      );
+      expect(bulk.details.rule).toBe('large-refund');
+    });
+
+    it('the approvals API answers malformed calls with structured errors', async () => {
+      expectError(await ormai.approvals.approve(123 as never, FINANCE), 'not_found');
+      expectError(await ormai.approvals.deny('apr_missing', FINANCE, 'no'), 'not_found');
+    });
+
     it('value rules cannot be dodged through bulk updates or creates', async () => {
       const bulk = expectError(
         await ormai.call('db_bulk_update', { model: 'Order', where: { field: 'id', op: 'eq', value: acmeOrder(14) }, values: { amount: 99_999 }, reason: REASON }, ACME),
@@ -265,15 +284,25 @@ for (const dialect of DIALECTS) {
       shop.models.Order.removeHook('afterCreate', 'count-creates');
     });
 
-    it('an approval whose execution fails is closed as failed, never left runnable', async () => {
+    it('an approval whose execution fails is closed as failed, never left runnable or shown as executed', async () => {
       const { MemoryApprovalStore } = await import('@ormai/core');
-      const flaky = shop.withPolicy(writePolicy(), { approvals: new MemoryApprovalStore(), clock, onWrite: () => { throw new Error('audit sink down'); } });
+      const store = new MemoryApprovalStore();
+      const seenDuringWrite: string[] = [];
+      const flaky = shop.withPolicy(writePolicy(), {
+        approvals: store,
+        clock,
+        onWrite: async (event) => {
+          seenDuringWrite.push((await store.get(event.approval!.id))!.status);
+          throw new Error('audit sink down');
+        },
+      });
       const id = acmeOrder(17);
       const before = await orderRow(id);
       const gated = expectError(await flaky.call('db_update', { model: 'Order', id, values: { amount: 2_500 }, reason: 'refund approved by phone' }, ACME), 'approval_required');
       expectError(await flaky.approvals.approve(gated.details.approvalId as string, FINANCE), 'internal_error');
       expect((await flaky.approvals.get(gated.details.approvalId as string))!.status).toBe('failed');
       expectError(await flaky.approvals.approve(gated.details.approvalId as string, FINANCE), 'approval_not_pending');
+      expect(seenDuringWrite).toEqual(['executing']); // a store outside the database never claims "executed" before the commit
       expect(await orderRow(id)).toEqual(before);
     });
 

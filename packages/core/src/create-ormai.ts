@@ -143,7 +143,10 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     try {
       return { ok: true, data: await runApprovedWrite(record, executionId, envFor(requester)) };
     } catch (error) {
-      if (isAlreadyExecuted(error)) return { ok: true, data: null }; // another approver ran it first: the caller reads its result
+      if (isAlreadyExecuted(error)) {
+        // Another approver ran it first, or it was closed meanwhile: the caller reads the record's state.
+        return { ok: false, error: new OrmAIError({ code: 'approval_not_pending', message: 'The approval changed while running.', retryable: false, suggestion: 'Read its status.', details: {} }).toJSON() };
+      }
       return toEnvelope(error, bound, () => onError?.(error, { tool: record.tool }));
     }
   }
@@ -154,6 +157,12 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     adapter,
     tools: () => [...tools.values()].map(({ name, description, inputSchema, access }) => ({ name, description, inputSchema, access })),
     call,
-    approvals: createApprovalsApi({ store: approvalStore, clock, newId: newApprovalId, execute: executeApproved }),
+    approvals: createApprovalsApi({
+      store: approvalStore,
+      clock,
+      newId: newApprovalId,
+      execute: executeApproved,
+      ...(onError ? { onError: (error: unknown) => onError(error, { tool: 'approvals' }) } : {}),
+    }),
   };
 }

@@ -27,6 +27,7 @@ export function sequelizeApprovalStore(sequelize: Sequelize, { tableName = 'orma
   const parse = (row: Model) => JSON.parse(String(row.get('record'))) as ApprovalRecord;
 
   return {
+    transactional: true,
     ready,
     async create(record) {
       await ready();

@@ -1,7 +1,8 @@
 import type { ErrorPayload } from '../errors.js';
 import type { WriteOperation } from '../policy/policy-schema.js';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'executed' | 'denied' | 'expired' | 'failed';
+/** `executing`: a non-transactional store's mark while the write commits; it becomes `executed` after. */
+export type ApprovalStatus = 'pending' | 'approved' | 'executing' | 'executed' | 'denied' | 'expired' | 'failed';
 
 /** One approval rule the write triggered; each needs its own approver. */
 export interface RequiredApproval {
@@ -43,6 +44,8 @@ export interface ApprovalRecord {
 }
 
 export interface ApprovalStore {
+  /** True when `update(..., transaction)` commits or rolls back with the write (a store in the same database). */
+  readonly transactional: boolean;
   create(record: ApprovalRecord): Promise<void>;
   get(id: string): Promise<ApprovalRecord | null>;
   /**
@@ -58,6 +61,7 @@ export interface ApprovalStore {
  * database transaction: use sequelizeApprovalStore in production.
  */
 export class MemoryApprovalStore implements ApprovalStore {
+  readonly transactional = false;
   private readonly records = new Map<string, ApprovalRecord>();
 
   async create(record: ApprovalRecord) {

@@ -1,5 +1,5 @@
 import { runContextSchema, type RunContext } from '../context.js';
-import { OrmAIError } from '../errors.js';
+import { errors, OrmAIError } from '../errors.js';
 import type { ToolResult } from '../create-ormai.js';
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from './approval-store.js';
 
@@ -64,7 +64,13 @@ function checkApprover(record: ApprovalRecord, approver: RunContext): ToolResult
 
 const executed = (record: ApprovalRecord): ToolResult => ({ ok: true, data: { approval: record, result: record.result } });
 
-export function createApprovalsApi(deps: { store: ApprovalStore; clock: () => number; newId: () => string; execute: ExecuteApproved }): ApprovalsApi {
+export function createApprovalsApi(deps: {
+  store: ApprovalStore;
+  clock: () => number;
+  newId: () => string;
+  execute: ExecuteApproved;
+  onError?: (error: unknown) => void;
+}): ApprovalsApi {
   const { store, clock } = deps;
   const missing = () => fail('not_found', 'No such approval.', 'Check the approval id.');
   const parseApprover = (approver: RunContext) => runContextSchema.safeParse(approver);
@@ -73,12 +79,14 @@ export function createApprovalsApi(deps: { store: ApprovalStore; clock: () => nu
     const executionId = deps.newId();
     const outcome = await deps.execute(record, executionId);
     const latest = (await store.get(record.id)) ?? record;
-    if (outcome.ok && latest.status === 'executed') return executed(latest);
+    const ranHere = latest.executionId === executionId;
+    if (latest.status === 'executed' && (outcome.ok || !ranHere || store.transactional)) return executed(latest);
     if (outcome.ok) return outcome;
-    // The write did not commit. If the record says otherwise, it was this execution's own (non-transactional store): undo it.
-    const ours = latest.status === 'approved' || (latest.status === 'executed' && latest.executionId === executionId);
-    if (ours) await store.update(record.id, latest.version, { status: 'failed', error: outcome.error, result: null, executedAt: clock() });
-    return latest.status === 'executed' && !ours ? executed(latest) : outcome;
+    // This execution did not commit. Close the request as failed, unless someone else decided it meanwhile;
+    // a non-transactional store may still show this execution's own `executing` mark: undo it.
+    const open = latest.status === 'approved' || (ranHere && latest.status === 'executing');
+    if (open) await store.update(record.id, latest.version, { status: 'failed', error: outcome.error, result: null, executedAt: clock() });
+    return open || latest.status === 'failed' ? outcome : closed(latest);
   }
 
   async function approve(id: string, approverInput: RunContext, note?: string, attempt = 0): Promise<ToolResult> {
@@ -108,27 +116,41 @@ export function createApprovalsApi(deps: { store: ApprovalStore; clock: () => nu
     return run(updated);
   }
 
+  /** The host API answers with envelopes, never throws: a bad id or a store outage is a structured error. */
+  const guarded =
+    <A extends unknown[]>(onError: ((error: unknown) => void) | undefined, fn: (id: string, ...rest: A) => Promise<ToolResult>) =>
+    async (id: unknown, ...rest: A): Promise<ToolResult> => {
+      if (typeof id !== 'string' || id.length > 100) return missing();
+      try {
+        return await fn(id, ...rest);
+      } catch (error) {
+        onError?.(error);
+        return { ok: false, error: errors.internal().toJSON() };
+      }
+    };
+
   return {
-    get: (id) => readApproval(store, id, clock()),
+    get: (id) => (typeof id === 'string' ? readApproval(store, id, clock()) : Promise.resolve(null)),
     async list(filter = {}) {
       const records = await store.list(filter);
       const now = clock();
       const current = await Promise.all(records.map((r) => expireIfDue(store, r, now)));
       return filter.status ? current.filter((r) => r.status === filter.status) : current;
     },
-    approve: (id, approver, note) => approve(id, approver, note),
-    async deny(id, approverInput, why) {
+    approve: guarded(deps.onError, (id, approver: RunContext, note?: string) => approve(id, approver, note)),
+    deny: guarded(deps.onError, async (id, approverInput: RunContext, why: string) => {
       const parsed = parseApprover(approverInput);
       if (!parsed.success) return fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.');
       const record = await readApproval(store, id, clock());
       if (!record) return missing();
-      if (record.status !== 'pending') return closed(record);
+      // An approved request that has not run yet can still be stopped.
+      if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
       const refused = checkApprover(record, parsed.data);
       if (refused) return refused;
       const patch = { status: 'denied' as const, decidedBy: parsed.data.userId, decidedAt: clock(), decisionNote: why };
       if (!(await store.update(id, record.version, patch))) return closed((await store.get(id)) ?? record);
       return { ok: true, data: { approval: { ...record, ...patch, version: record.version + 1 } } };
-    },
+    }),
     async sweep() {
       const now = clock();
       const open = [...(await store.list({ status: 'pending' })), ...(await store.list({ status: 'approved' }))];

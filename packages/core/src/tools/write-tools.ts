@@ -64,7 +64,7 @@ export const newApprovalId = () => `apr_${bytesToHex(randomKey()).slice(0, 24)}`
 
 async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGateHit, env: ToolEnv): Promise<never> {
   const now = env.clock();
-  // The request waits as long as its most patient rule allows.
+  // The request waits only as long as its least patient rule allows.
   const slaMs = Math.min(...hit.rules.map((r) => r.slaMs));
   const names = hit.rules.map((r) => r.name).join(', ');
   const record: ApprovalRecord = {

@@ -8,13 +8,16 @@ const sameValue = (a: unknown, b: unknown) => a === b || (a != null && b != null
 
 const VALUE_WRITES: WriteOperation[] = ['create', 'update', 'bulk_update'];
 
+// An update by id and a bulk update of one row are the same change: a rule for one is a rule for both.
+const family = (operation: WriteOperation) => (operation === 'bulk_update' ? 'update' : operation);
+
 /**
- * A rule applies to the operations it lists. It also applies to any other operation that writes values
- * when that write sets a field the rule looks at: a bulk update or a create cannot dodge a rule written
- * with updates in mind.
+ * A rule applies to the operations it lists (update and bulk_update alike). It also applies to any
+ * other operation that writes values when that write sets a field the rule looks at: a create cannot
+ * set what a rule written for updates guards.
  */
 const appliesTo = (rule: BoundApprovalRule, operation: WriteOperation, values: Row) =>
-  rule.operations.includes(operation) || (VALUE_WRITES.includes(operation) && rule.fields.some((f) => f in values));
+  rule.operations.some((op) => family(op) === family(operation)) || (VALUE_WRITES.includes(operation) && rule.fields.some((f) => f in values));
 
 /**
  * Every approval rule this write triggers, for any of its target rows: a watched field gets a different

@@ -128,7 +128,9 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       const approval = mode.approval;
       // Close the approval first: if another approver already ran it, this write rolls back before anything is recorded.
       if (approval) {
-        const patch = { status: 'executed' as const, executionId: approval.executionId, executedAt: env.clock(), result };
+        // A store outside the database cannot commit with the write: it says `executing` until the commit is done.
+        const status = env.approvalStore.transactional ? ('executed' as const) : ('executing' as const);
+        const patch = { status, executionId: approval.executionId, executedAt: env.clock(), result };
         if (!(await env.approvalStore.update(approval.record.id, approval.record.version, patch, transaction))) throw new AlreadyExecuted();
       }
       await env.onWrite?.(
@@ -149,6 +151,10 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       );
     },
   });
+  const approval = mode.approval;
+  if (approval && !env.approvalStore.transactional) {
+    await env.approvalStore.update(approval.record.id, approval.record.version + 1, { status: 'executed' });
+  }
   return { effect, gates, targetsHash, result };
 }
 
