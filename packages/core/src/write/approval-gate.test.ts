@@ -47,12 +47,14 @@ describe('matchApprovalRule', () => {
     expect(match('bulk_update', [rows[1]!], { status: 'paid' })).toBeNull();
   });
 
-  it('reports every rule triggered, and value rules follow the values into unlisted operations', () => {
+  it('reports every rule triggered; update and bulk update are one family; value rules follow values into creates', () => {
     expect(match('update', [{ id: 1, status: 'open', amount: 1 }], { status: 'paid', amount: 900 })).toBe('large,cancel');
-    // 'large' lists update and create only, but a bulk update that sets amount cannot dodge it...
+    // 'large' lists update and create: a bulk update is an update, whatever it sets.
     expect(match('bulk_update', [{ id: 1, status: 'open', amount: 1 }], { amount: 900 })).toBe('large');
-    // ...while a bulk update that leaves amount alone is not a large refund.
-    expect(match('bulk_update', [{ id: 1, status: 'open', amount: 900 }], { status: 'open' })).toBeNull();
+    expect(match('bulk_update', [{ id: 1, status: 'open', amount: 900 }], { status: 'open' })).toBe('large');
+    // 'cancel' lists update and bulk_update; a create that sets status meets it too.
+    expect(match('create', [], { status: 'paid' })).toBe('cancel');
+    expect(match('create', [], { amount: 10 })).toBeNull();
   });
 
   it('compares dates as instants and ignores operations a rule does not list', () => {
