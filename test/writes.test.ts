@@ -173,6 +173,7 @@ for (const dialect of DIALECTS) {
       expect((await orderRow(id))!.amount).toBe(900);
       expect(events.slice(eventsBefore)).toEqual([
         expect.objectContaining({
+          tool: 'db_update',
           model: 'Order',
           operation: 'update',
           userId: 'u-acme',

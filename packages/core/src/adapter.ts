@@ -16,8 +16,6 @@ export interface DialectCapabilities {
 export interface ExecutionOptions {
   maxScanRows: number;
   statementTimeoutMs: number;
-  /** The run context's tenant, for adapters that also enforce it in the database (row-level security). */
-  tenantId: string | null;
 }
 
 export interface WriteRequest {

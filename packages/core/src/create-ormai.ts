@@ -17,8 +17,8 @@ export interface CreateOrmAIOptions {
   adapter: OrmAIAdapter;
   policy: Policy;
   /**
-   * Signs pagination cursors and keys the `hash` mask. Without it a random per-process key is used:
-   * cursors stop working after a restart and hashed values change between processes.
+   * Signs pagination cursors and preview ids, and keys the `hash` mask. Without it a random per-process
+   * key is used: cursors and previews stop working after a restart, hashed values change between processes.
    */
   secret?: string;
   /** Receives unexpected errors (the agent only ever sees `internal_error`). Wire it to your logger. */

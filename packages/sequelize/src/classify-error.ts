@@ -1,9 +1,5 @@
 import { errors, ExecutionLimitError, OrmAIError } from '@ormai/core';
 
-/**
- * Sorts driver and Sequelize errors into OrmAI's codes at the adapter boundary. Only field names and
- * kinds of problem pass through: never the driver's message, which can quote SQL or values.
- */
 interface DriverError {
   name?: string;
   code?: string;
@@ -21,6 +17,10 @@ function invalidValues(model: string, fields: string[], problem: string) {
   );
 }
 
+/**
+ * Sorts driver and Sequelize errors into OrmAI's codes at the adapter boundary. Only field names and
+ * kinds of problem pass through: never the driver's message, which can quote SQL or values.
+ */
 export function classifyDatabaseError(error: unknown, model: string, timeoutMs: number): unknown {
   if (OrmAIError.isInstance(error) || ExecutionLimitError.isInstance(error)) return error;
   const e = (error ?? {}) as DriverError;
@@ -29,7 +29,8 @@ export function classifyDatabaseError(error: unknown, model: string, timeoutMs: 
   if (e.name === 'SequelizeUniqueConstraintError') return invalidValues(model, fieldsOf(e), 'must be unique');
   if (e.name === 'SequelizeValidationError') return invalidValues(model, fieldsOf(e), kindsOf(e));
   if (e.name === 'SequelizeForeignKeyConstraintError') return invalidValues(model, [], 'refers to a row that does not exist');
-  // PostgreSQL classes 22 (data exception) and 23 (integrity constraint), SQLite constraint failures.
+  // PostgreSQL classes 22 (data exception) and 23 (integrity constraint), 42883 (no such operator for
+  // these types), SQLite constraint failures.
   if (code && (/^2[23]/.test(code) || code === 'SQLITE_CONSTRAINT' || code === '42883')) return invalidValues(model, [], 'invalid value for its column');
   return error;
 }

@@ -1,18 +1,9 @@
 import type { Sequelize } from 'sequelize';
+import { statementTimeoutSql } from './sql/statement-timeout.js';
 
-/**
- * OrmAI's own small pool of PostgreSQL connections for reads. Each connection is read-only for its whole
- * session and keeps its statement_timeout between uses, so a read costs exactly one round trip per
- * statement: no BEGIN, SET LOCAL or COMMIT around it. (At READ COMMITTED a transaction would not give the
- * statements of one call a shared snapshot anyway.) The application's Sequelize pool is never touched,
- * so none of this session state can leak into its queries.
- *
- * Connections are opened through Sequelize's connection manager, so its hooks, credentials, time zone and
- * type parsers apply. Idle connections do not keep the process alive.
- */
 type TypeParser = (value: string) => unknown;
 
-export interface PgClient {
+interface PgClient {
   query(config: string | { text: string; values: unknown[]; types?: { getTypeParser(oid: number, format?: string): TypeParser } }): Promise<{
     rows: Record<string, unknown>[];
   }>;
@@ -31,6 +22,16 @@ interface Pooled {
 /** A server-side error (it has a SQLSTATE) leaves the connection usable; anything else may not. */
 const isServerError = (error: unknown) => /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ''));
 
+/**
+ * OrmAI's own small pool of PostgreSQL connections for reads. Each connection is read-only for its whole
+ * session and keeps its statement_timeout between uses, so a read costs exactly one round trip per
+ * statement: no BEGIN, SET LOCAL or COMMIT around it. (At READ COMMITTED a transaction would not give the
+ * statements of one call a shared snapshot anyway.) The application's Sequelize pool is never touched,
+ * so none of this session state can leak into its queries.
+ *
+ * Connections are opened through Sequelize's connection manager, so its hooks, credentials, time zone and
+ * type parsers apply. Idle connections do not keep the process alive.
+ */
 export class PgReadPool {
   private readonly idle: Pooled[] = [];
   private readonly waiters: Array<(pooled: Pooled) => void> = [];
@@ -52,8 +53,7 @@ export class PgReadPool {
     let healthy = true;
     try {
       if (pooled.timeoutMs !== timeoutMs) {
-        // A validated integer from the policy; SET cannot take a bind parameter.
-        await pooled.client.query(`SET statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`);
+        await pooled.client.query(statementTimeoutSql(timeoutMs, false));
         pooled.timeoutMs = timeoutMs;
       }
       return await work(pooled.client);

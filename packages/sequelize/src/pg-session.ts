@@ -5,10 +5,25 @@ import type { ReadSession, ReadSessionOptions } from './session.js';
 // (a cursor holding a rounded timestamp or decimal would never move past its row).
 const EXACT_TEXT = new Set([20, 1700, 1114, 1184]);
 
+type Client = Parameters<Parameters<PgReadPool['use']>[1]>[0];
+type Types = { getTypeParser(oid: number, format?: string): (value: string) => unknown };
+
+const typesByClient = new WeakMap<Client, Types>();
+const asText = (value: string) => value;
+
+function typesFor(client: Client): Types {
+  let types = typesByClient.get(client);
+  if (!types) {
+    types = { getTypeParser: (oid, format) => (EXACT_TEXT.has(oid) ? asText : client.getTypeParser(oid, format)) };
+    typesByClient.set(client, types);
+  }
+  return types;
+}
+
 /** Reads on OrmAI's read-only PostgreSQL pool: one round trip per statement, values as bound parameters. */
 export function withPgReadSession<T>(pool: PgReadPool, options: ReadSessionOptions, work: (session: ReadSession) => Promise<T>): Promise<T> {
   return pool.use(options.statementTimeoutMs, (client) => {
-    const types = { getTypeParser: (oid: number, format?: string) => (EXACT_TEXT.has(oid) ? (v: string) => v : client.getTypeParser(oid, format)) };
+    const types = typesFor(client);
     return work({ all: async (text, values) => (await client.query({ text, values, types })).rows });
   });
 }

@@ -1,4 +1,4 @@
-import type { AggregatePlan, AggregateRow, ExecutionOptions, IncludeNode, OrmAIAdapter, Row, Scalar, SelectNode } from '@ormai/core';
+import type { AggregatePlan, AggregateRow, ExecutionOptions, IncludeNode, OrmAIAdapter, Row, Scalar, SchemaInfo, SelectNode } from '@ormai/core';
 import { classifyDatabaseError } from './classify-error.js';
 import { runWrite, type WriteContext } from './write.js';
 import type { Sequelize } from 'sequelize';
@@ -19,6 +19,7 @@ import {
 import { withSqliteReadSession } from './sqlite-session.js';
 
 interface Runtime {
+  schema: SchemaInfo;
   dialect: SqlDialect;
   tables: Record<string, TableMeta>;
   guard: ScanGuard;
@@ -82,11 +83,12 @@ function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['on
 }
 
 function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptions): Runtime {
-  const { tables } = introspect(sequelize);
+  const { schema, tables } = introspect(sequelize);
   switch (sequelize.getDialect()) {
     case 'postgres': {
       const pool = PgReadPool.forSequelize(sequelize);
       return {
+        schema,
         dialect: postgresDialect,
         tables,
         guard: pgScanGuard(),
@@ -95,6 +97,7 @@ function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptio
     }
     case 'sqlite':
       return {
+        schema,
         dialect: sqliteDialect,
         tables,
         guard: sqliteScanGuard(),
@@ -105,11 +108,6 @@ function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptio
   }
 }
 
-/**
- * The OrmAI adapter over a Sequelize 6 instance. Define (and associate) your models first: the
- * adapter introspects them once. Plans compile to parameterized SQL whose identifiers all come from
- * the model definitions; it runs on Sequelize's own connection pool.
- */
 /** A promise chain: each task starts when the previous one settled. */
 function serialQueue() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -120,6 +118,12 @@ function serialQueue() {
   };
 }
 
+/**
+ * The OrmAI adapter over a Sequelize 6 instance. Define (and associate) your models first: the adapter
+ * introspects them once. Plans compile to parameterized SQL whose identifiers all come from the model
+ * definitions. Reads run on OrmAI's read-only pool (PostgreSQL) or Sequelize's connection (SQLite);
+ * writes run in Sequelize transactions.
+ */
 export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapterOptions = {}): OrmAIAdapter {
   const rt = runtimeFor(sequelize, options);
   const writes: WriteContext = {
@@ -132,7 +136,7 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
   return {
     dialect: rt.dialect.name,
     capabilities: rt.dialect.capabilities,
-    introspect: () => introspect(sequelize).schema,
+    introspect: () => rt.schema,
 
     select(plan: SelectNode, options: ExecutionOptions): Promise<Row[]> {
       return rt.withSession(options, async (session) => {

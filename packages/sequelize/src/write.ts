@@ -5,6 +5,7 @@ import type { TableMeta } from './introspect.js';
 import { compileTargetSelect, type CompiledSql } from './sql/compile-select.js';
 import { compileDelete, compileUpdate } from './sql/compile-write.js';
 import type { SqlDialect } from './sql/dialect.js';
+import { statementTimeoutSql } from './sql/statement-timeout.js';
 
 /** Carries a dry run's effect out of the transaction it rolls back. */
 class DryRunRollback extends Error {
@@ -18,7 +19,7 @@ export interface WriteContext {
   dialect: SqlDialect;
   tables: Record<string, TableMeta>;
   decode(meta: TableMeta, row: Row): Row;
-  /** Serializes writes where the database cannot run two transactions at once on one connection (in-memory SQLite). */
+  /** Serializes writes where the database takes one writer at a time (SQLite). */
   serialize<T>(work: () => Promise<T>): Promise<T>;
 }
 
@@ -41,10 +42,7 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
       keys.length
         ? (await run(compileTargetSelect(dialect, meta, { kind: 'cmp', field: pk, op: 'in', value: keys }, keys.length, null))).map((r) => ctx.decode(meta, r))
         : [];
-    if (dialect.name === 'postgres') {
-      // A validated integer from the policy; SET cannot take a bind parameter.
-      await sequelize.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(options.statementTimeoutMs))}`, { transaction });
-    }
+    if (dialect.name === 'postgres') await sequelize.query(statementTimeoutSql(options.statementTimeoutMs, true), { transaction });
     // Referenced rows must exist in the caller's tenant, and stay there until commit.
     for (const ref of request.references) {
       const found = await run(compileTargetSelect(dialect, ctx.tables[ref.model]!, ref.filter, 1, request.dryRun ? null : 'share'));

@@ -7,7 +7,7 @@ import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from './approval-s
  * An approval not executed by the end of its SLA is expired (auto-denied) the moment anyone reads it:
  * no background timer has to run, and a restarted process sees the same answer. `sweep()` does it in bulk.
  */
-export async function expireIfDue(store: ApprovalStore, record: ApprovalRecord, now: number): Promise<ApprovalRecord> {
+async function expireIfDue(store: ApprovalStore, record: ApprovalRecord, now: number): Promise<ApprovalRecord> {
   if ((record.status !== 'pending' && record.status !== 'approved') || now < record.expiresAt) return record;
   const patch = { status: 'expired' as const, decidedAt: now, decisionNote: 'SLA elapsed before the write ran' };
   if (await store.update(record.id, record.version, patch)) return { ...record, ...patch, version: record.version + 1 };
@@ -73,7 +73,13 @@ export function createApprovalsApi(deps: {
 }): ApprovalsApi {
   const { store, clock } = deps;
   const missing = () => fail('not_found', 'No such approval.', 'Check the approval id.');
-  const parseApprover = (approver: RunContext) => runContextSchema.safeParse(approver);
+  /** The approver as a validated run context, or the structured refusal to return. */
+  const approverOf = (input: RunContext): { approver: RunContext } | { refused: ToolResult } => {
+    const parsed = runContextSchema.safeParse(input);
+    return parsed.success
+      ? { approver: parsed.data }
+      : { refused: fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.') };
+  };
 
   async function run(record: ApprovalRecord): Promise<ToolResult> {
     const executionId = deps.newId();
@@ -90,9 +96,9 @@ export function createApprovalsApi(deps: {
   }
 
   async function approve(id: string, approverInput: RunContext, note?: string, attempt = 0): Promise<ToolResult> {
-    const parsed = parseApprover(approverInput);
-    if (!parsed.success) return fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.');
-    const approver = parsed.data;
+    const checked = approverOf(approverInput);
+    if ('refused' in checked) return checked.refused;
+    const { approver } = checked;
     const record = await readApproval(store, id, clock());
     if (!record) return missing();
     if (record.status === 'executed') return executed(record);
@@ -118,13 +124,13 @@ export function createApprovalsApi(deps: {
 
   /** The host API answers with envelopes, never throws: a bad id or a store outage is a structured error. */
   const guarded =
-    <A extends unknown[]>(onError: ((error: unknown) => void) | undefined, fn: (id: string, ...rest: A) => Promise<ToolResult>) =>
+    <A extends unknown[]>(fn: (id: string, ...rest: A) => Promise<ToolResult>) =>
     async (id: unknown, ...rest: A): Promise<ToolResult> => {
       if (typeof id !== 'string' || id.length > 100) return missing();
       try {
         return await fn(id, ...rest);
       } catch (error) {
-        onError?.(error);
+        deps.onError?.(error);
         return { ok: false, error: errors.internal().toJSON() };
       }
     };
@@ -137,17 +143,17 @@ export function createApprovalsApi(deps: {
       const current = await Promise.all(records.map((r) => expireIfDue(store, r, now)));
       return filter.status ? current.filter((r) => r.status === filter.status) : current;
     },
-    approve: guarded(deps.onError, (id, approver: RunContext, note?: string) => approve(id, approver, note)),
-    deny: guarded(deps.onError, async (id, approverInput: RunContext, why: string) => {
-      const parsed = parseApprover(approverInput);
-      if (!parsed.success) return fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.');
+    approve: guarded((id, approver: RunContext, note?: string) => approve(id, approver, note)),
+    deny: guarded(async (id, approverInput: RunContext, why: string) => {
+      const checked = approverOf(approverInput);
+      if ('refused' in checked) return checked.refused;
       const record = await readApproval(store, id, clock());
       if (!record) return missing();
       // An approved request that has not run yet can still be stopped.
       if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
-      const refused = checkApprover(record, parsed.data);
+      const refused = checkApprover(record, checked.approver);
       if (refused) return refused;
-      const patch = { status: 'denied' as const, decidedBy: parsed.data.userId, decidedAt: clock(), decisionNote: why };
+      const patch = { status: 'denied' as const, decidedBy: checked.approver.userId, decidedAt: clock(), decisionNote: why };
       if (!(await store.update(id, record.version, patch))) return closed((await store.get(id)) ?? record);
       return { ok: true, data: { approval: { ...record, ...patch, version: record.version + 1 } } };
     }),

@@ -8,7 +8,7 @@ import { authorizeFilter } from './filter.js';
 import { scopePredicate } from './scope.js';
 import { own } from '../own.js';
 
-export interface PlanScope {
+interface PlanScope {
   bound: BoundPolicy;
   tenantId: string | null;
   tool: ReadToolName;

@@ -7,7 +7,7 @@ import type { BoundModel } from './bind-policy.js';
 import type { ApprovalRule, Policy, WriteOperation, WritePolicy } from './policy-schema.js';
 
 /** Conservative defaults from the checklist: writes are rare, small, explained and rate-limited. */
-export const WRITE_DEFAULTS = { maxAffectedRows: 100, maxWritesPerMinute: 20, dryRunAbove: 10 };
+const WRITE_DEFAULTS = { maxAffectedRows: 100, maxWritesPerMinute: 20, dryRunAbove: 10 };
 
 export interface BoundApprovalRule extends ApprovalRule {
   whenFilter: FilterNode | null;
@@ -19,7 +19,7 @@ const filterFields = (node: FilterNode | null): string[] =>
   !node ? [] : node.kind === 'cmp' ? [node.field] : node.kind === 'not' ? filterFields(node.child) : node.children.flatMap(filterFields);
 
 /** A writable foreign key into tenant-scoped data: the referenced row must exist in the caller's tenant. */
-export interface BoundReference {
+interface BoundReference {
   field: string;
   model: string;
   targetKey: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PolicyDefinitionError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from '../crypto.js';
-import { budgetsSchema, maskStrategySchema, modelPolicySchema, policySchema, READ_TOOL_NAMES, tenantScopeSchema } from './policy-schema.js';
+import { maskStrategySchema, modelPolicySchema, partialBudgets, policySchema, READ_TOOL_NAMES, tenantScopeSchema } from './policy-schema.js';
 import type { Budgets, MaskStrategy, ModelPolicy, Policy, ReadToolName, TenantScope } from './policy-schema.js';
 import { PROFILES, type PolicyProfile } from './profiles.js';
 
@@ -28,8 +28,8 @@ const specSchema = z.strictObject({
   tenantScope: tenantScopeSchema.optional(),
   denyFields: z.array(z.string().min(1)).optional(),
   maskFields: z.record(z.string().min(1), maskStrategySchema).optional(),
-  budgets: budgetsSchema.partial().optional(),
-  toolBudgets: z.partialRecord(z.enum(READ_TOOL_NAMES), budgetsSchema.partial()).optional(),
+  budgets: partialBudgets.optional(),
+  toolBudgets: z.partialRecord(z.enum(READ_TOOL_NAMES), partialBudgets).optional(),
   models: z.record(z.string(), modelPolicySchema),
 });
 

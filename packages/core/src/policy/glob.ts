@@ -4,7 +4,7 @@
  */
 const normalize = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
 
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   const body = normalize(glob)
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))

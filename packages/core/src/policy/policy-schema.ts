@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-export const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
-export const FIELD_RULES = ['allow', 'deny', ...MASK_STRATEGIES] as const;
+const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
+const FIELD_RULES = ['allow', 'deny', ...MASK_STRATEGIES] as const;
 export const READ_TOOL_NAMES = ['db_describe_schema', 'db_query', 'db_get', 'db_aggregate'] as const;
 export const WRITE_OPERATIONS = ['create', 'update', 'delete', 'bulk_update'] as const;
 
@@ -9,7 +9,7 @@ const name = z.string().min(1).max(128);
 const positiveInt = z.number().int().positive();
 
 export const maskStrategySchema = z.enum(MASK_STRATEGIES);
-export const fieldRuleSchema = z.enum(FIELD_RULES);
+const fieldRuleSchema = z.enum(FIELD_RULES);
 
 export const budgetsSchema = z.strictObject({
   maxRows: positiveInt.max(10_000),
@@ -18,7 +18,7 @@ export const budgetsSchema = z.strictObject({
   maxJoinDepth: z.number().int().min(0).max(3),
 });
 
-const partialBudgets = budgetsSchema.partial();
+export const partialBudgets = budgetsSchema.partial();
 
 export const tenantScopeSchema = z.union([z.strictObject({ field: name }), z.literal(false)]);
 
@@ -32,7 +32,7 @@ const filterData: z.ZodType<unknown> = z.lazy(() =>
   ]),
 );
 
-export const approvalRuleSchema = z.strictObject({
+const approvalRuleSchema = z.strictObject({
   name: name,
   operations: z.array(z.enum(WRITE_OPERATIONS)).min(1),
   /** Gate only when one of these fields gets a new value. */
@@ -43,7 +43,7 @@ export const approvalRuleSchema = z.strictObject({
   slaMs: z.number().int().positive(),
 });
 
-export const writePolicySchema = z.strictObject({
+const writePolicySchema = z.strictObject({
   create: z.boolean().optional(),
   update: z.boolean().optional(),
   delete: z.union([z.boolean(), z.literal('soft')]).optional(),

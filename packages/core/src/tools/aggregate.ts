@@ -20,20 +20,16 @@ export type AggregateResult =
 function aggregateField(model: BoundModel, input: AggregateInput): string | null {
   if (input.field === undefined) {
     if (input.op === 'count') return null;
-    throw errors.invalidInput(`'${input.op}' needs a field.`, `Pass field, one of: ${numericFields(model, input.op).join(', ')}.`);
+    throw errors.invalidInput(`'${input.op}' needs a field.`, `Pass field, one of: ${fieldsFor(model, input.op).join(', ')}.`);
   }
   if (!model.filterable.includes(input.field)) throw errors.fieldNotAllowed(model.name, input.field, 'aggregates', model.filterable);
-  const type = model.fields[input.field]!.type;
-  if ((input.op === 'sum' || input.op === 'avg') && !NUMERIC.includes(type)) {
-    throw errors.fieldNotAllowed(model.name, input.field, `${input.op}`, numericFields(model, input.op));
-  }
-  if ((input.op === 'min' || input.op === 'max') && !ORDERED.includes(type)) {
-    throw errors.fieldNotAllowed(model.name, input.field, `${input.op}`, numericFields(model, input.op));
-  }
+  const usable = fieldsFor(model, input.op);
+  if (input.op !== 'count' && !usable.includes(input.field)) throw errors.fieldNotAllowed(model.name, input.field, input.op, usable);
   return input.field;
 }
 
-function numericFields(model: BoundModel, op: AggregateInput['op']): string[] {
+/** Fields an aggregate can take: numbers for sum/avg, anything ordered for min/max. */
+function fieldsFor(model: BoundModel, op: AggregateInput['op']): string[] {
   const types = op === 'sum' || op === 'avg' ? NUMERIC : ORDERED;
   return model.filterable.filter((f) => types.includes(model.fields[f]!.type));
 }

@@ -3,7 +3,7 @@ import type { BoundModel } from '../policy/bind-policy.js';
 import type { DescribeSchemaInput } from './input-schemas.js';
 import { requireModel, type ToolEnv } from './tool-env.js';
 
-export interface DescribedField {
+interface DescribedField {
   name: string;
   type: string;
   /** Present when values come back masked; masked fields cannot be filtered, sorted or aggregated. */
@@ -14,7 +14,7 @@ export interface DescribedField {
   values?: string[];
 }
 
-export interface DescribedModel {
+interface DescribedModel {
   name: string;
   primaryKey: string;
   fields: DescribedField[];

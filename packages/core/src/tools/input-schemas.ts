@@ -18,7 +18,7 @@ export const identifier = z.string().refine((s) => /^[A-Za-z_][A-Za-z0-9_]{0,63}
 
 export const scalar = z.union([z.string().max(LIMITS.maxStringLength), z.number(), z.boolean(), z.null()]);
 
-export const conditionSchema = z.strictObject({
+const conditionSchema = z.strictObject({
   field: identifier,
   op: z.enum(COMPARISON_OPS),
   value: z.union([scalar, z.array(scalar).max(LIMITS.maxListValues)]).optional(),
@@ -47,7 +47,7 @@ export interface IncludeInput {
   include?: IncludeInput[];
 }
 
-export const includeSchema: z.ZodType<IncludeInput> = z.lazy(() =>
+const includeSchema: z.ZodType<IncludeInput> = z.lazy(() =>
   z.strictObject({
     relation: identifier,
     select: select.optional(),

@@ -4,7 +4,7 @@ import type { ReadToolName } from '../policy/policy-schema.js';
 import { runAggregate } from './aggregate.js';
 import { runDescribeSchema } from './describe-schema.js';
 import { runGet } from './get.js';
-import { aggregateInput, describeSchemaInput, getInput, queryInput } from './input-schemas.js';
+import { aggregateInput, COMPARISON_OPS, describeSchemaInput, getInput, queryInput } from './input-schemas.js';
 import { runQuery } from './query.js';
 import type { ToolEnv } from './tool-env.js';
 
@@ -21,8 +21,7 @@ export interface ToolDefinition<I = any> extends ToolSpec {
   run(input: I, env: ToolEnv): Promise<unknown> | unknown;
 }
 
-const FILTER_HELP =
-  'where: {field, op, value} with op eq|ne|gt|gte|lt|lte|in|not_in|is_null|contains|starts_with|ends_with|between, combined with {and:[...]}, {or:[...]}, {not:...}.';
+const FILTER_HELP = `where: {field, op, value} with op ${COMPARISON_OPS.join('|')}, combined with {and:[...]}, {or:[...]}, {not:...}.`;
 
 /** The read tools, described from the policy: the model names in each description are exactly the allowed ones. */
 export function readTools(bound: BoundPolicy): ToolDefinition[] {

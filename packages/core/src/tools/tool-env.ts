@@ -46,5 +46,5 @@ export function requireModel(env: ToolEnv, name: string): BoundModel {
 }
 
 export function executionOptions(env: ToolEnv, budgets: Budgets): ExecutionOptions {
-  return { maxScanRows: budgets.maxScanRows, statementTimeoutMs: budgets.statementTimeoutMs, tenantId: env.tenantId };
+  return { maxScanRows: budgets.maxScanRows, statementTimeoutMs: budgets.statementTimeoutMs };
 }

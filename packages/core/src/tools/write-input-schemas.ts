@@ -21,9 +21,5 @@ export const previewWriteInput = z.strictObject({
 });
 export const approvalStatusInput = z.strictObject({ approvalId: z.string().max(100) });
 
-export type CreateInput = z.infer<typeof createInput>;
-export type UpdateInput = z.infer<typeof updateInput>;
-export type DeleteInput = z.infer<typeof deleteInput>;
-export type BulkUpdateInput = z.infer<typeof bulkUpdateInput>;
 export type PreviewWriteInput = z.infer<typeof previewWriteInput>;
 export type ApprovalStatusInput = z.infer<typeof approvalStatusInput>;

@@ -4,10 +4,10 @@ import { readApproval } from '../approvals/approvals.js';
 import { projectionFields } from '../authorize/select.js';
 import { randomKey, bytesToHex } from '../crypto.js';
 import { errors } from '../errors.js';
-import type { BoundPolicy } from '../policy/bind-policy.js';
+import type { BoundModel, BoundPolicy } from '../policy/bind-policy.js';
 import type { WriteOperation } from '../policy/policy-schema.js';
 import type { Scalar } from '../plan/plan.js';
-import { projectRow } from '../redact.js';
+import { projectRow, type Projection } from '../redact.js';
 import { ApprovalGateHit, executeWrite } from '../write/execute-write.js';
 import { issuePreviewId, PREVIEW_TTL_MS } from '../write/preview-token.js';
 import { argsHashOf, checkReason, checkValues, requireWritable, TOOL_OF, type WriteCall } from '../write/write-call.js';
@@ -44,8 +44,11 @@ function buildCall(operation: WriteOperation, args: WriteArgs, env: ToolEnv, opt
 const writableModels = (bound: BoundPolicy, operation: WriteOperation) =>
   bound.modelNames.filter((name) => bound.models[name]!.write?.operations.includes(operation));
 
+/** What the agent may see of a written row: its readable fields, masked as in any read. */
+const readableProjection = (model: BoundModel): Projection => ({ fields: projectionFields(model, model.readable), includes: [] });
+
 function resultOf(call: WriteCall, env: ToolEnv) {
-  const projection = { fields: projectionFields(call.model, call.model.readable), includes: [] };
+  const projection = readableProjection(call.model);
   const pk = call.model.primaryKey;
   return (effect: WriteEffect): unknown => {
     switch (call.operation) {
@@ -111,7 +114,7 @@ const SAMPLE_ROWS = 5;
 
 async function runPreview(input: inputs.PreviewWriteInput, env: ToolEnv) {
   const call = buildCall(input.operation, input, env, { preview: true });
-  const projection = { fields: projectionFields(call.model, call.model.readable), includes: [] };
+  const projection = readableProjection(call.model);
   const { effect, gates, targetsHash } = await executeWrite(call, env, { dryRun: true, resultOf: () => null });
   const expiresAt = env.clock() + PREVIEW_TTL_MS;
   const who = { tenantId: env.tenantId, userId: env.context.userId };

@@ -8,7 +8,7 @@ import { and, TRUE, type FilterNode } from '../plan/plan.js';
 import { executionOptions, type ToolEnv } from '../tools/tool-env.js';
 import { triggeredRules } from './approval-gate.js';
 import { hashRows, previewMatches } from './preview-token.js';
-import type { WriteCall } from './write-call.js';
+import { TOOL_OF, type WriteCall } from './write-call.js';
 
 /** Thrown inside the write transaction when approval rules trigger: the write rolls back and is queued instead. */
 export class ApprovalGateHit extends Error {
@@ -22,7 +22,7 @@ export class ApprovalGateHit extends Error {
 
 class AlreadyExecuted extends Error {}
 
-export interface WriteMode {
+interface WriteMode {
   dryRun: boolean;
   /** Set when running an approved write: its gates are satisfied, and its record is closed in the same transaction. */
   approval?: { record: ApprovalRecord; executionId: string };
@@ -30,7 +30,7 @@ export interface WriteMode {
   resultOf(effect: WriteEffect): unknown;
 }
 
-export interface WriteOutcome {
+interface WriteOutcome {
   effect: WriteEffect;
   /** The rules a dry run would trigger. */
   gates: BoundApprovalRule[];
@@ -135,7 +135,7 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       }
       await env.onWrite?.(
         {
-          tool: call.operation,
+          tool: TOOL_OF[call.operation],
           model: model.name,
           operation: request.operation,
           tenantId: env.tenantId,

@@ -7,7 +7,7 @@ import type { Scalar } from '../plan/plan.js';
 import type { FilterInput } from '../tools/input-schemas.js';
 import { hashArgs } from './preview-token.js';
 
-export type WriteToolName = 'db_create' | 'db_update' | 'db_delete' | 'db_bulk_update';
+type WriteToolName = 'db_create' | 'db_update' | 'db_delete' | 'db_bulk_update';
 
 export const TOOL_OF: Record<WriteOperation, WriteToolName> = {
   create: 'db_create',

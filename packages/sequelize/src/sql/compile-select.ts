@@ -9,10 +9,10 @@ export interface CompiledSql {
   model: string;
 }
 
-export const ROW_NUMBER_ALIAS = '__ormai_rn';
+const ROW_NUMBER_ALIAS = '__ormai_rn';
 
 /** What a node must fetch beyond its projected fields: the keys its includes join on. */
-export function fetchFields(node: SelectNode): string[] {
+function fetchFields(node: SelectNode): string[] {
   const keys = node.includes.map((i) => i.relation.sourceKey);
   const own = 'relation' in node ? [(node as IncludeNode).relation.targetKey] : [];
   return [...new Set([...node.fields, ...keys, ...own])];
