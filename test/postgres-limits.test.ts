@@ -108,9 +108,8 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
   });
 
   it('a slow statement is cancelled by statement_timeout and the connection stays usable', async () => {
-    const started = Date.now();
+    // Only the server cancelling the statement (SQLSTATE 57014) produces this code.
     const error = expectError(await ormai.call('db_query', { model: 'SlowReport' }, ACME), 'statement_timeout');
-    expect(Date.now() - started).toBeLessThan(900); // cancelled, not waited out
     expect(error).toMatchObject({ retryable: true, details: { model: 'SlowReport', timeoutMs: 100 } });
     expect(error.suggestion).toMatch(/narrower filter/);
     for (let i = 0; i < 10; i++) expectOk(await ormai.call('db_query', { model: 'Event', select: ['id'], limit: 1 }, ACME));
