@@ -23,6 +23,11 @@ export interface WriteRequest {
   model: string;
   /** The rows to change, scope predicate included. Ignored for create. */
   filter: FilterNode;
+  /**
+   * The caller's tenant predicate. Every statement the write runs on this model carries it: the change
+   * itself and the reload, not only the target select (a key may be unique per tenant only).
+   */
+  scope: FilterNode;
   /** New values by attribute; for create it includes the tenant field, set from the run context. */
   values: Row;
   /** Load at most this many targets (+1, so the guard can tell when there are more). */
@@ -75,6 +80,7 @@ export class ExecutionLimitError extends Error {
     readonly model: string,
     /** The budget that was hit: maxScanRows or statementTimeoutMs. */
     readonly limit: number,
+    /** The adapter's estimate, for logs only: it counts other tenants' rows, so it never reaches the agent. */
     readonly estimatedRows = 0,
   ) {
     super(`${kind} on ${model}`);

@@ -12,6 +12,8 @@ import { MemoryApprovalStore, type ApprovalRecord, type ApprovalStore } from './
 import { createApprovalsApi, type ApprovalsApi } from './approvals/approvals.js';
 import { MemoryBudgetStore, type BudgetStore } from './budget/budget-store.js';
 import { isAlreadyExecuted } from './write/execute-write.js';
+import { checkInputShape, MAX_INPUT_DEPTH, type InputShape } from './tools/input-depth.js';
+import { LIMITS } from './tools/input-schemas.js';
 
 export interface CreateOrmAIOptions {
   adapter: OrmAIAdapter;
@@ -64,13 +66,23 @@ function parseContext(bound: BoundPolicy, context: unknown): RunContext {
 }
 
 function parseInput<I>(tool: ToolDefinition<I>, input: unknown): I {
-  let size: number;
+  // Shape first, without recursion: JSON.stringify and zod overflow the stack on deeply nested input.
+  let shape: InputShape;
+  let size = 0;
   try {
-    size = JSON.stringify(input ?? null).length;
+    shape = checkInputShape(input, { maxDepth: MAX_INPUT_DEPTH, maxValues: MAX_INPUT_BYTES });
+    if (shape === 'ok') size = JSON.stringify(input ?? null).length;
   } catch {
     throw errors.invalidInput('The input is not plain JSON.', 'Send a JSON object.');
   }
-  if (size > MAX_INPUT_BYTES) throw errors.invalidInput('The input is too large.', 'Send a smaller request.');
+  if (shape === 'too_deep') {
+    throw errors.invalidInput(
+      `The input is nested too deeply (at most ${MAX_INPUT_DEPTH} levels of objects and arrays).`,
+      `Flatten the filter: list conditions side by side in one "and"/"or" array instead of nesting them (filters nest at most ${LIMITS.maxFilterDepth} deep, includes at most 3), and use op "in" for alternatives on one field.`,
+      { maxDepth: MAX_INPUT_DEPTH },
+    );
+  }
+  if (shape === 'too_many_values' || size > MAX_INPUT_BYTES) throw errors.invalidInput('The input is too large.', 'Send a smaller request.');
   const parsed = tool.inputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
@@ -84,7 +96,6 @@ function fromExecutionLimit(error: ExecutionLimitError, bound: BoundPolicy): Orm
   if (error.kind === 'statement_timeout') return errors.statementTimeout(error.model, error.limit);
   return errors.scanBudgetExceeded({
     model: error.model,
-    estimatedRows: Math.round(error.estimatedRows),
     maxScanRows: error.limit,
     indexedFields: bound.models[error.model]?.indexedFilterable ?? [],
   });

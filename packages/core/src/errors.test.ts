@@ -10,13 +10,13 @@ describe('OrmAIError', () => {
   });
 
   it('serializes to the agent-facing payload only', () => {
-    const error = errors.scanBudgetExceeded({ model: 'Order', estimatedRows: 120_000, maxScanRows: 10_000, indexedFields: ['id', 'status'] });
+    const error = errors.scanBudgetExceeded({ model: 'Order', maxScanRows: 10_000, indexedFields: ['id', 'status'] });
     expect(error.toJSON()).toEqual({
       code: 'scan_budget_exceeded',
-      message: expect.stringContaining('120000'),
+      message: expect.stringContaining('10000-row scan budget'),
       retryable: true,
       suggestion: expect.stringContaining('id, status'),
-      details: { model: 'Order', estimatedRows: 120_000, maxScanRows: 10_000, indexedFields: ['id', 'status'] },
+      details: { model: 'Order', maxScanRows: 10_000, indexedFields: ['id', 'status'] },
     });
     expect(Object.keys(error.toJSON())).not.toContain('stack');
   });

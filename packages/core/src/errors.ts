@@ -159,16 +159,17 @@ export const errors = {
       details: { depth, maxJoinDepth },
     });
   },
-  scanBudgetExceeded(input: { model: string; estimatedRows: number; maxScanRows: number; indexedFields: readonly string[] }) {
-    const { model, estimatedRows, maxScanRows, indexedFields } = input;
+  /** No row estimate: it counts other tenants' rows too, which the agent must not learn. */
+  scanBudgetExceeded(input: { model: string; maxScanRows: number; indexedFields: readonly string[] }) {
+    const { model, maxScanRows, indexedFields } = input;
     return new OrmAIError({
       code: 'scan_budget_exceeded',
-      message: `This query on '${model}' would scan about ${estimatedRows} rows; the budget is ${maxScanRows}.`,
+      message: `This query on '${model}' could read more than the ${maxScanRows}-row scan budget.`,
       retryable: true,
       suggestion: indexedFields.length
         ? `Narrow it with a selective filter on an indexed field (${list(indexedFields)}), and sort by an indexed field.`
         : 'Narrow it with a more selective filter.',
-      details: { model, estimatedRows, maxScanRows, indexedFields: [...indexedFields] },
+      details: { model, maxScanRows, indexedFields: [...indexedFields] },
     });
   },
   statementTimeout(model: string, timeoutMs: number) {

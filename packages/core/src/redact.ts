@@ -2,13 +2,21 @@ import { hmacHex } from './crypto.js';
 import type { FieldRule, MaskStrategy } from './policy/policy-schema.js';
 import type { Row } from './adapter.js';
 
+/** How a key inside a JSON value is shown ('allow' when no deny or mask glob matches it). */
+export type NestedKeyRule = (key: string) => FieldRule;
+
+/** JSON nested deeper than this is redacted whole: walking arbitrary depth would risk the stack, and skipping it would fail open. */
+const MAX_JSON_DEPTH = 32;
+const REDACTED = '[REDACTED]';
+
 /**
  * The one function that decides what a row looks like to the agent. Root rows and included rows go
  * through the same projection: only listed fields are copied, everything else the adapter fetched
  * (join keys, sort keys, row numbers) is dropped.
  */
 export interface Projection {
-  fields: Array<{ name: string; rule: FieldRule }>;
+  /** `nested` is set on JSON fields: the rule for keys inside their values. */
+  fields: Array<{ name: string; rule: FieldRule; nested?: NestedKeyRule }>;
   includes: Array<{ relation: string; many: boolean; projection: Projection }>;
 }
 
@@ -30,12 +38,37 @@ export function maskValue(strategy: MaskStrategy, value: unknown, hashKey: Uint8
   }
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+/** A masked value that may be structured: arrays element by element; objects whole, since their keys can be data too. */
+function maskDeep(strategy: MaskStrategy, value: unknown, hashKey: Uint8Array, depth: number): unknown {
+  if (Array.isArray(value)) return depth >= MAX_JSON_DEPTH ? REDACTED : value.map((v) => maskDeep(strategy, v, hashKey, depth + 1));
+  if (isPlainObject(value) && strategy !== 'hash') return REDACTED;
+  return maskValue(strategy, value, hashKey);
+}
+
+/** Applies the deny/mask globs to every key of a JSON value, at any depth. Strings and numbers are values, never keys. */
+function redactJson(value: unknown, keyRule: NestedKeyRule, hashKey: Uint8Array, depth: number): unknown {
+  if (depth > MAX_JSON_DEPTH) return REDACTED;
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, keyRule, hashKey, depth + 1));
+  if (!isPlainObject(value)) return value;
+  const kept: Array<[string, unknown]> = [];
+  for (const [key, inner] of Object.entries(value)) {
+    const rule = keyRule(key);
+    if (rule === 'allow') kept.push([key, redactJson(inner, keyRule, hashKey, depth + 1)]);
+    else if (rule !== 'deny') kept.push([key, maskDeep(rule, inner, hashKey, depth + 1)]);
+  }
+  return Object.fromEntries(kept); // not `out[key] =`: a `__proto__` key must stay a plain key
+}
+
 export function projectRow(row: Row, projection: Projection, hashKey: Uint8Array): Row {
   const out: Row = {};
-  for (const { name, rule } of projection.fields) {
+  for (const { name, rule, nested } of projection.fields) {
     if (rule === 'deny') continue;
     const value = row[name] ?? null;
-    out[name] = rule === 'allow' ? value : maskValue(rule, value, hashKey);
+    if (rule !== 'allow') out[name] = maskDeep(rule, value, hashKey, 0);
+    else out[name] = nested ? redactJson(value, nested, hashKey, 0) : value;
   }
   for (const { relation, many, projection: inner } of projection.includes) {
     const related = row[relation];

@@ -14,6 +14,12 @@ export interface FieldInfo {
   managed?: boolean;
   /** The allowed values of an enum field. */
   values?: string[];
+  /** Width of an integer column (SMALLINT 16, INTEGER 32, BIGINT 64): values outside it are refused before SQL. */
+  integerBits?: 16 | 32 | 64;
+  /** The application hides it from every read (Sequelize defaultScope `attributes.exclude`): always denied. */
+  hidden?: boolean;
+  /** A foreign key: the model (by name; the table name when no model maps it) and attribute it points at. */
+  references?: { model: string; key: string };
 }
 
 export type RelationKind = 'belongsTo' | 'hasOne' | 'hasMany';
@@ -34,6 +40,14 @@ export interface ModelInfo {
   relations: Record<string, RelationInfo>;
   /** Declared multi-column indexes as attribute lists; lets the policy see indexes led by the tenant field. */
   indexes?: string[][];
+  /** The application soft-deletes rows by setting this date field (Sequelize `paranoid`): such rows are hidden everywhere. */
+  softDelete?: { field: string; type: 'date' };
+  /** Plain equalities the application's default scope puts on every read (Sequelize defaultScope `where`): OrmAI adds them too. */
+  defaultFilter?: Array<{ field: string; value: string | number | boolean | null }>;
+  /** What the ORM does to every read that OrmAI cannot reproduce: binding refuses the model, quoting these. */
+  unsupported?: string[];
+  /** Unique constraints other than the primary key, as attribute lists: a write can learn whether a value is taken. */
+  uniqueKeys?: string[][];
 }
 
 export interface SchemaInfo {

@@ -1,39 +1,57 @@
 import { describe, expect, it } from 'vitest';
+import { CLEAN_SAMPLES, SENSITIVE_SAMPLES } from './scrub-text.corpus.js';
 import { scrubText } from './scrub-text.js';
 
-describe('scrubText', () => {
-  const secrets: Array<[string, string]> = [
-    ['Reach jane.doe@acme.test', 'jane.doe'],
-    ['or jane@localhost', 'jane@'],
-    ['call +1-555-010-4242', '4242'],
-    ['or (030) 1234 5678', '1234 5678'],
-    ['or +15550104242', '15550104242'],
-    ['or 5550104242', '5550104242'],
-    ['card 4242 4242 4242 4242 expired', '4242'],
-    ['amex 3782 822463 10005', '822463'],
-    ['SSN 123-45-6789', '6789'],
-    ['key sk-live_abcdefghijklmnop1234', 'sk-live'],
-    ['google AIzaSyA1234567890abcdefghijklmnopqrstuvw', 'AIzaSy'],
-    ['token=abc123def456', 'abc123def456'],
-    ['password: hunter2', 'hunter2'],
-    ['the password is hunter2', 'hunter2'],
-    ['Authorization: Bearer abcdefghijklmnop', 'abcdefghijklmnop'],
-    ['JWT eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', 'eyJhbGci'],
-    ['hash $argon2id$v=19$m=65536$c2FsdA$aGFzaA', 'argon2id$v'],
-    ['hash $6$rounds=5000$salt$abcdefghij', 'rounds'],
-    ['django pbkdf2_sha256$260000$salt$hashvalue', '260000$salt'],
-    ['md5 5f4dcc3b5aa765d61d8327deb882cf99', '5f4dcc3b'],
-  ];
+describe('scrubText removes secrets and PII from model output', () => {
+  for (const { kind, text, secret } of SENSITIVE_SAMPLES) {
+    it(`${kind}: ${JSON.stringify(text)}`, () => {
+      expect(text).toContain(secret);
+      expect(scrubText(text)).not.toContain(secret);
+    });
+  }
+});
 
-  for (const [text, secret] of secrets) {
-    it(`scrubs "${text}"`, () => expect(scrubText(text)).not.toContain(secret));
+describe('scrubText leaves ordinary text alone', () => {
+  for (const { kind, text } of CLEAN_SAMPLES) {
+    it(`${kind}: ${JSON.stringify(text)}`, () => expect(scrubText(text)).toBe(text));
   }
 
-  it('leaves ordinary prose and numbers alone', () => {
-    const text =
-      'Acme has 3 open orders totalling 4038 dollars in 2026; 12 customers live in Lisbon. ' +
-      'Prices rose 12.345% to 10.000 units over 2020-2023. Orders 1042 1043 shipped on 2026-01-05. ' +
-      'The secret ingredient is salt; the token expired, so log in again. Steps 1 2 3 4 5 6 7 8 9 10 11 12 13 done at 1764000000000 ms.';
-    expect(scrubText(text)).toBe(text);
+  it('keeps the words around what it removes', () => {
+    expect(scrubText('Write to jane@acme.test or call 01 23 45 67 89 before Friday.')).toBe('Write to [email] or call [phone] before Friday.');
+    expect(scrubText('the password for jane is hunter2, she said')).toBe('the password for jane is [credential], she said');
   });
+
+  it('leaves its own placeholders alone', () => {
+    for (const { text } of SENSITIVE_SAMPLES) {
+      const once = scrubText(text);
+      expect(once, text).not.toMatch(/\]\]|\[\[/);
+      expect(scrubText(once), text).toBe(once);
+    }
+  });
+});
+
+describe('scrubText on hostile input', () => {
+  // Patterns that backtrack would take minutes on these; the test timeout is the bound.
+  const hostile = [
+    'a'.repeat(100_000) + '@',
+    '1 '.repeat(50_000),
+    'a.'.repeat(50_000) + '@',
+    '"'.repeat(100_000) + '@',
+    '1-'.repeat(50_000) + 'x',
+    '+1 '.repeat(30_000),
+    '(1)'.repeat(30_000),
+    'password for '.repeat(10_000),
+    'password: '.repeat(10_000),
+    '-----BEGIN PRIVATE KEY-----'.repeat(5_000),
+    '-----BEGIN PRIVATE KEY-----\n' + 'A'.repeat(100_000),
+    'eyJ'.repeat(30_000) + '.',
+    'a/'.repeat(50_000),
+    'DE89 '.repeat(20_000),
+    'x://a:'.repeat(20_000),
+  ];
+  for (const text of hostile) {
+    it(`scrubs ${JSON.stringify(text.slice(0, 24))}... (${text.length} chars)`, () => {
+      expect(typeof scrubText(text)).toBe('string');
+    });
+  }
 });

@@ -7,7 +7,28 @@ interface DriverError {
   errors?: Array<{ path?: string; validatorKey?: string; type?: string }>;
 }
 
+// Cancelled by statement_timeout (or an operator's pg_cancel_backend): the caller may retry with a narrower query.
 const QUERY_CANCELED = '57014';
+
+/** What is wrong with a value, by SQLSTATE: the kind of problem only, never the driver's text. */
+const VALUE_PROBLEMS: Record<string, string> = {
+  '22001': 'too long for its column',
+  '22003': 'a number out of range for its column',
+  '22007': 'not a valid date or time',
+  '22008': 'a date or time out of range',
+  '22021': 'contains characters the database cannot store',
+  '22P05': 'contains characters the database cannot store',
+  '22P02': "not of its column's type",
+  '54000': 'too large for its column or index',
+};
+
+/**
+ * Errors caused by a value rather than by the statement: PostgreSQL classes 22 (data exception) and 23
+ * (integrity constraint), 54000 (value too large to index), 42883 (no operator for these types); SQLite
+ * constraint failures, type mismatches and oversized values.
+ */
+const isValueError = (code: string) =>
+  /^2[23]/.test(code) || ['54000', '42883', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG'].includes(code);
 
 function invalidValues(model: string, fields: string[], problem: string) {
   return errors.invalidInput(
@@ -29,9 +50,8 @@ export function classifyDatabaseError(error: unknown, model: string, timeoutMs: 
   if (e.name === 'SequelizeUniqueConstraintError') return invalidValues(model, fieldsOf(e), 'must be unique');
   if (e.name === 'SequelizeValidationError') return invalidValues(model, fieldsOf(e), kindsOf(e));
   if (e.name === 'SequelizeForeignKeyConstraintError') return invalidValues(model, [], 'refers to a row that does not exist');
-  // PostgreSQL classes 22 (data exception) and 23 (integrity constraint), 42883 (no such operator for
-  // these types), SQLite constraint failures.
-  if (code && (/^2[23]/.test(code) || code === 'SQLITE_CONSTRAINT' || code === '42883')) return invalidValues(model, [], 'invalid value for its column');
+  if (code && isValueError(code)) return invalidValues(model, [], VALUE_PROBLEMS[code] ?? 'invalid value for its column');
+  // Anything else is OrmAI's or the database's fault, not the agent's: internal_error, reported to onError.
   return error;
 }
 

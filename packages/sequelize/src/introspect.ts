@@ -1,5 +1,6 @@
 import type { FieldInfo, FieldType, ModelInfo, RelationInfo, SchemaInfo } from '@ormai/core';
 import type { ModelStatic, Sequelize } from 'sequelize';
+import { appScopeOf } from './app-scope.js';
 
 /** How the compiler reaches a model's table: every identifier it emits comes from here, never from input. */
 export interface TableMeta {
@@ -33,11 +34,19 @@ const TYPE_MAP: Record<string, FieldType> = {
 
 const typeKey = (type: unknown): string => String((type as { key?: string })?.key ?? '');
 
+/** The width PostgreSQL stores each integer type in (TINYINT is int2 there); SQLite takes any, but the model declared it. */
+const INTEGER_BITS: Record<string, FieldInfo['integerBits']> = { TINYINT: 16, SMALLINT: 16, MEDIUMINT: 32, INTEGER: 32, BIGINT: 64 };
+
+function integerWidth(type: unknown): Pick<FieldInfo, 'integerBits'> {
+  const bits = INTEGER_BITS[typeKey(type)];
+  return bits ? { integerBits: bits } : {};
+}
+
 type IndexField = string | { name?: string; attribute?: string };
 
 /** Declared indexes as attribute lists (Sequelize index fields name columns). */
-function declaredIndexes(model: ModelStatic<any>, columnToAttr: Map<string, string>): string[][] {
-  return (model.options.indexes ?? []).map((index) =>
+function declaredIndexes(indexes: ModelStatic<any>['options']['indexes'], columnToAttr: Map<string, string>): string[][] {
+  return (indexes ?? []).map((index) =>
     ((index.fields ?? []) as IndexField[])
       .map((f) => (typeof f === 'string' ? f : (f.name ?? f.attribute ?? '')))
       .map((column) => columnToAttr.get(column) ?? column),
@@ -50,6 +59,17 @@ function indexedAttributes(model: ModelStatic<any>, indexes: string[][]): Set<st
   for (const [name, attr] of Object.entries(model.getAttributes())) if (attr.unique) indexed.add(name);
   for (const index of indexes) if (index[0]) indexed.add(index[0]);
   return indexed;
+}
+
+/** Unique constraints as attribute lists: `unique: true` columns, named `unique` groups, unique indexes. */
+function uniqueKeys(model: ModelStatic<any>, columnToAttr: Map<string, string>): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const [name, attr] of Object.entries(model.getAttributes())) {
+    if (attr.primaryKey || !attr.unique) continue;
+    const group = typeof attr.unique === 'string' ? attr.unique : typeof attr.unique === 'object' && attr.unique.name ? attr.unique.name : `column:${name}`;
+    groups.set(group, [...(groups.get(group) ?? []), name]);
+  }
+  return [...groups.values(), ...declaredIndexes((model.options.indexes ?? []).filter((index) => index.unique), columnToAttr)];
 }
 
 function relationOf(name: string, association: any): RelationInfo {
@@ -66,16 +86,32 @@ function relationOf(name: string, association: any): RelationInfo {
   }
 }
 
+/** `references` as Sequelize keeps it (a table name, a table object or a model), resolved to a model name. */
+function referenceOf(references: unknown, modelByTable: Map<string, string>): Pick<FieldInfo, 'references'> {
+  if (!references || typeof references !== 'object') return {};
+  const { model, key } = references as { model?: unknown; key?: unknown };
+  const table = typeof model === 'string' ? model : ((model as { tableName?: string; name?: string } | undefined)?.tableName ?? (model as { name?: string } | undefined)?.name);
+  if (!table) return {};
+  return { references: { model: modelByTable.get(table) ?? table, key: typeof key === 'string' ? key : 'id' } };
+}
+
+const tableNameOf = (model: ModelStatic<any>) => {
+  const name = model.getTableName() as string | { tableName: string };
+  return typeof name === 'string' ? name : name.tableName;
+};
+
 export function introspect(sequelize: Sequelize): Introspection {
   const quoteTable = (t: unknown) => (sequelize.getQueryInterface() as any).queryGenerator.quoteTable(t) as string;
   const models: Record<string, ModelInfo> = {};
   const tables: Record<string, TableMeta> = {};
+  const modelByTable = new Map((Object.values(sequelize.models) as ModelStatic<any>[]).flatMap((m) => [[tableNameOf(m), m.name] as const, [m.name, m.name] as const]));
 
   for (const model of Object.values(sequelize.models) as ModelStatic<any>[]) {
     const attributes = Object.entries(model.getAttributes()).filter(([, a]) => typeKey(a.type) !== 'VIRTUAL');
     const columnToAttr = new Map(attributes.map(([name, a]) => [a.field ?? name, name]));
-    const indexes = declaredIndexes(model, columnToAttr);
+    const indexes = declaredIndexes(model.options.indexes, columnToAttr);
     const indexed = indexedAttributes(model, indexes);
+    const { hidden, unsupported, ...appScope } = appScopeOf(model, new Set(attributes.map(([name]) => name)));
     const fields: Record<string, FieldInfo> = {};
     const tableName = model.getTableName() as string | { tableName: string };
     const name = typeof tableName === 'string' ? tableName : tableName.tableName;
@@ -102,7 +138,10 @@ export function introspect(sequelize: Sequelize): Introspection {
         allowNull: attr.allowNull !== false,
         indexed: indexed.has(name),
         ...(managed.has(name) ? { managed: true } : {}),
+        ...(hidden.has(name) ? { hidden: true } : {}),
         ...(type === 'enum' && Array.isArray(attr.values) ? { values: attr.values.map(String) } : {}),
+        ...integerWidth(attr.type),
+        ...referenceOf(attr.references, modelByTable),
       };
       meta.columns[name] = column;
       meta.types[name] = type;
@@ -110,7 +149,7 @@ export function introspect(sequelize: Sequelize): Introspection {
     const relations: Record<string, RelationInfo> = {};
     for (const [name, association] of Object.entries(model.associations)) relations[name] = relationOf(name, association);
 
-    models[model.name] = { name: model.name, primaryKey: [...model.primaryKeyAttributes], fields, relations, indexes };
+    models[model.name] = { name: model.name, primaryKey: [...model.primaryKeyAttributes], fields, relations, indexes, uniqueKeys: uniqueKeys(model, columnToAttr), ...appScope, ...(unsupported.length ? { unsupported } : {}) };
     tables[model.name] = meta;
   }
   return { schema: { models }, tables };

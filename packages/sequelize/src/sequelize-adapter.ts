@@ -35,10 +35,13 @@ function decodeRow(dialect: SqlDialect, meta: TableMeta, raw: Row): Row {
   return row;
 }
 
-/** Guards, runs and classifies one statement; rows come back as the driver returned them. */
+/**
+ * Guards, runs and classifies one statement; rows come back as the driver returned them. The guard's own
+ * statements (statistics, EXPLAIN with the same values) fail the same ways the read does: classified alike.
+ */
 async function execute(rt: Runtime, session: ReadSession, statement: CompiledSql, options: ExecutionOptions): Promise<Row[]> {
-  await rt.guard(session, statement, rt.tables[statement.model]!, options.maxScanRows);
   try {
+    await rt.guard(session, statement, rt.tables[statement.model]!, options.maxScanRows);
     return await session.all(statement.sql, statement.params);
   } catch (error) {
     throw classifyDatabaseError(error, statement.model, options.statementTimeoutMs);
@@ -132,6 +135,7 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
     tables: rt.tables,
     decode: (meta, row) => decodeRow(rt.dialect, meta, row),
     serialize: rt.dialect.name === 'sqlite' ? serialQueue() : (work) => work(),
+    guard: rt.guard,
   };
   return {
     dialect: rt.dialect.name,

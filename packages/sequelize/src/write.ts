@@ -4,6 +4,8 @@ import { classifyDatabaseError } from './classify-error.js';
 import type { TableMeta } from './introspect.js';
 import { compileTargetSelect, type CompiledSql } from './sql/compile-select.js';
 import { compileDelete, compileUpdate } from './sql/compile-write.js';
+import type { ScanGuard } from './scan/scan-guard.js';
+import type { ReadSession } from './session.js';
 import type { SqlDialect } from './sql/dialect.js';
 import { statementTimeoutSql } from './sql/statement-timeout.js';
 
@@ -21,6 +23,8 @@ export interface WriteContext {
   decode(meta: TableMeta, row: Row): Row;
   /** Serializes writes where the database takes one writer at a time (SQLite). */
   serialize<T>(work: () => Promise<T>): Promise<T>;
+  /** The read path's scan guard: the selects a write runs (targets, references) are held to the same budget. */
+  guard: ScanGuard;
 }
 
 /**
@@ -36,29 +40,37 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
   const pk = meta.primaryKey;
 
   const work = async (transaction: Transaction): Promise<WriteEffect> => {
-    const run = async (statement: CompiledSql) =>
-      (await sequelize.query(statement.sql, { bind: statement.params, transaction, type: QueryTypes.SELECT, raw: true })) as Row[];
+    const session: ReadSession = {
+      all: async (sql, params) => (await sequelize.query(sql, { bind: params, transaction, type: QueryTypes.SELECT, raw: true })) as Row[],
+    };
+    const run = (statement: CompiledSql) => session.all(statement.sql, statement.params);
+    // A locking select over a whole table is as costly as the read the read tools refuse: guard it first.
+    const guarded = async (statement: CompiledSql) => {
+      await ctx.guard(session, statement, ctx.tables[statement.model]!, options.maxScanRows);
+      return run(statement);
+    };
+    // Reloads carry the scope too: with a key unique per tenant only, another tenant's row shares the id.
     const reload = async (keys: Scalar[]) =>
       keys.length
-        ? (await run(compileTargetSelect(dialect, meta, { kind: 'cmp', field: pk, op: 'in', value: keys }, keys.length, null))).map((r) => ctx.decode(meta, r))
+        ? (await run(compileTargetSelect(dialect, meta, { kind: 'and', children: [request.scope, { kind: 'cmp', field: pk, op: 'in', value: keys }] }, keys.length, null))).map((r) => ctx.decode(meta, r))
         : [];
     if (dialect.name === 'postgres') await sequelize.query(statementTimeoutSql(options.statementTimeoutMs, true), { transaction });
     // Referenced rows must exist in the caller's tenant, and stay there until commit.
     for (const ref of request.references) {
-      const found = await run(compileTargetSelect(dialect, ctx.tables[ref.model]!, ref.filter, 1, request.dryRun ? null : 'share'));
+      const found = await guarded(compileTargetSelect(dialect, ctx.tables[ref.model]!, ref.filter, 1, request.dryRun ? null : 'share'));
       if (!found.length) throw errors.invalidInput(`'${ref.field}' does not refer to an existing ${ref.model}.`, `Look the ${ref.model} up first (db_query).`, { field: ref.field, model: ref.model });
     }
     const lock = request.dryRun ? null : 'update';
-    const before = request.operation === 'create' ? [] : (await run(compileTargetSelect(dialect, meta, request.filter, request.maxRows + 1, lock))).map((r) => ctx.decode(meta, r));
+    const before = request.operation === 'create' ? [] : (await guarded(compileTargetSelect(dialect, meta, request.filter, request.maxRows + 1, lock))).map((r) => ctx.decode(meta, r));
     await hooks.beforeChange(before);
     const keys = before.map((r) => r[pk] as Scalar);
     let after: Row[] = [];
     switch (request.operation) {
       case 'create': {
         if (request.dryRun) {
-          // A preview validates the new row without inserting it: no hooks fire, no sequence advances.
+          // A preview validates the new row without inserting it: no hooks fire (validate hooks included), no sequence advances.
           const built = model.build(request.values);
-          await built.validate();
+          await built.validate({ hooks: false });
           after = [ctx.decode(meta, built.get({ plain: true }) as Row)];
           break;
         }
@@ -71,11 +83,11 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
       case 'soft_delete':
         if (!keys.length) break;
         for (const row of before) await model.build({ ...row, ...request.values }, { isNewRecord: false }).validate({ fields: Object.keys(request.values) });
-        await sequelize.query(...statementArgs(compileUpdate(dialect, meta, request.values, keys, new Date()), transaction));
+        await sequelize.query(...statementArgs(compileUpdate(dialect, meta, request.values, keys, request.scope, new Date()), transaction));
         after = await reload(keys);
         break;
       case 'delete':
-        if (keys.length) await sequelize.query(...statementArgs(compileDelete(dialect, meta, keys), transaction));
+        if (keys.length) await sequelize.query(...statementArgs(compileDelete(dialect, meta, keys, request.scope), transaction));
         break;
     }
     const effect = { before, after };

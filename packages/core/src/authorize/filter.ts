@@ -3,7 +3,7 @@ import type { BoundField, BoundModel } from '../policy/bind-policy.js';
 import type { FieldType } from '../schema-info.js';
 import { LIMITS, type ComparisonOp, type ConditionInput, type FilterInput } from '../tools/input-schemas.js';
 import { and, TRUE, type FilterNode, type Scalar } from '../plan/plan.js';
-import { fitsType, normalizeValue, TYPE_WORDING } from './values.js';
+import { expectedValue, fitsType, normalizeValue } from './values.js';
 import { own } from '../own.js';
 
 const EQUALITY: ComparisonOp[] = ['eq', 'ne', 'in', 'not_in', 'is_null'];
@@ -35,7 +35,7 @@ function badValue(model: BoundModel, field: BoundField, op: ComparisonOp, expect
 
 function checkedValue(model: BoundModel, field: BoundField, cond: ConditionInput): Scalar | Scalar[] {
   const { op, value } = cond;
-  const one = TYPE_WORDING[field.type];
+  const one = expectedValue(field);
   if (op === 'is_null') {
     if (value === undefined) return true;
     if (typeof value !== 'boolean') throw badValue(model, field, op, 'true or false');
@@ -45,10 +45,10 @@ function checkedValue(model: BoundModel, field: BoundField, cond: ConditionInput
     const expected = op === 'between' ? `a [low, high] array of ${one}` : `a non-empty array of ${one}`;
     if (!Array.isArray(value) || value.length === 0) throw badValue(model, field, op, expected);
     if (op === 'between' && value.length !== 2) throw badValue(model, field, op, expected);
-    if (!value.every((v) => v !== null && fitsType(field.type, v))) throw badValue(model, field, op, expected);
+    if (!value.every((v) => v !== null && fitsType(field, v))) throw badValue(model, field, op, expected);
     return value.map((v) => normalizeValue(field.type, v));
   }
-  if (value === undefined || value === null || Array.isArray(value) || !fitsType(field.type, value)) {
+  if (value === undefined || value === null || Array.isArray(value) || !fitsType(field, value)) {
     throw badValue(model, field, op, one);
   }
   return normalizeValue(field.type, value);

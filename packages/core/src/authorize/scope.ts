@@ -2,16 +2,20 @@ import { errors } from '../errors.js';
 import type { BoundModel } from '../policy/bind-policy.js';
 import { and, TRUE, type FilterNode } from '../plan/plan.js';
 
+/** Rows of the caller's tenant: carried by every statement a call runs, writes and reloads included. */
+export function tenantPredicate(model: BoundModel, tenantId: string | null): FilterNode {
+  if (model.tenantField === null) return TRUE;
+  if (tenantId === null) throw errors.internal(); // createOrmAI refuses such contexts first; fail closed regardless.
+  return { kind: 'cmp', field: model.tenantField, op: 'eq', value: tenantId };
+}
+
 /**
- * The predicate every node of every plan gets, root and included alike: the caller's tenant, and
- * "not soft-deleted" where the model has a soft-delete field.
+ * The predicate every node of every plan gets, root and included alike: the caller's tenant,
+ * "not soft-deleted" where the model has a soft-delete field (or is paranoid), and the rows the
+ * application's own default scope shows.
  */
 export function scopePredicate(model: BoundModel, tenantId: string | null): FilterNode {
-  const parts: FilterNode[] = [];
-  if (model.tenantField !== null) {
-    if (tenantId === null) throw errors.internal(); // createOrmAI refuses such contexts first; fail closed regardless.
-    parts.push({ kind: 'cmp', field: model.tenantField, op: 'eq', value: tenantId });
-  }
+  const parts: FilterNode[] = [tenantPredicate(model, tenantId)];
   const soft = model.softDeleteField;
   if (soft) {
     parts.push(
@@ -20,5 +24,6 @@ export function scopePredicate(model: BoundModel, tenantId: string | null): Filt
         : { kind: 'cmp', field: soft.name, op: 'is_null', value: true },
     );
   }
-  return parts.length ? and(...parts) : TRUE;
+  if (model.applicationFilter) parts.push(model.applicationFilter);
+  return and(...parts);
 }

@@ -26,7 +26,10 @@ export function resolveSelect(model: BoundModel, select: string[] | undefined): 
 }
 
 export const projectionFields = (model: BoundModel, fields: string[]): Projection['fields'] =>
-  fields.map((name) => ({ name, rule: model.fields[name]!.rule }));
+  fields.map((name) => {
+    const { rule, nested } = model.fields[name]!;
+    return nested ? { name, rule, nested } : { name, rule };
+  });
 
 function includeDepth(includes: IncludeInput[] | undefined): number {
   if (!includes?.length) return 0;

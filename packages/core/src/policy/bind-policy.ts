@@ -1,6 +1,9 @@
 import { PolicyDefinitionError } from '../errors.js';
 import type { FieldInfo, FieldType, ModelInfo, RelationInfo, SchemaInfo } from '../schema-info.js';
-import { matchesGlob } from './glob.js';
+import { globRule, nestedKeyRule } from './glob-rule.js';
+import { bindApplicationFilter } from './bind-app-scope.js';
+import type { FilterNode } from '../plan/plan.js';
+import type { NestedKeyRule } from '../redact.js';
 import type { Budgets, FieldRule, ModelPolicy, Policy, ReadToolName } from './policy-schema.js';
 import { bindSoftDelete, bindWrite, type BoundWrite } from './bind-write.js';
 import { own } from '../own.js';
@@ -12,6 +15,9 @@ export interface BoundField {
   indexed: boolean;
   allowNull: boolean;
   values?: string[];
+  /** JSON fields: how keys inside their values are shown (the policy's deny/mask globs, at any depth). */
+  nested?: NestedKeyRule;
+  integerBits?: 16 | 32 | 64;
 }
 
 /** A policy model resolved against the real schema: every list here is an allow-list the tools check against. */
@@ -28,6 +34,8 @@ export interface BoundModel {
   relationNames: string[];
   /** Rows with this field set are soft-deleted: invisible to every read. */
   softDeleteField: { name: string; type: 'date' | 'boolean' } | null;
+  /** The rows the application's default scope shows (e.g. `published = true`): part of every statement's scope. */
+  applicationFilter: FilterNode | null;
   write: BoundWrite | null;
 }
 
@@ -41,15 +49,16 @@ export interface BoundPolicy {
 
 const SCALAR_TYPES: ReadonlySet<FieldType> = new Set(['string', 'enum', 'integer', 'number', 'boolean', 'date', 'dateonly', 'uuid']);
 
-function resolveRule(field: FieldInfo, model: ModelPolicy, policy: Policy): FieldRule {
+function resolveRule(field: FieldInfo, model: ModelPolicy, policy: Policy, at: string, problems: string[]): FieldRule {
   const explicit = own(model.fields ?? {}, field.name);
+  if (field.hidden) {
+    // The application never reads it: neither may the agent.
+    if (explicit && explicit !== 'deny') problems.push(`${at}.fields.${field.name}: the model's defaultScope excludes it, so it is always denied; remove the rule`);
+    return 'deny';
+  }
   if (explicit) return explicit;
   const names = field.column && field.column !== field.name ? [field.name, field.column] : [field.name];
-  if (policy.denyFields.some((glob) => names.some((n) => matchesGlob(n, glob)))) return 'deny';
-  for (const [glob, strategy] of Object.entries(policy.maskFields)) {
-    if (names.some((n) => matchesGlob(n, glob))) return strategy;
-  }
-  return model.defaultField ?? 'allow';
+  return globRule(names, policy) ?? model.defaultField ?? 'allow';
 }
 
 function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Policy, problems: string[]): BoundModel {
@@ -68,9 +77,10 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   // Every query carries the tenant predicate, so an index led by the tenant field serves its second column too.
   const tenantLed = new Set((info.indexes ?? []).filter((ix) => ix[0] === tenantField && ix[1]).map((ix) => ix[1]!));
   const fields: Record<string, BoundField> = {};
+  const nested = nestedKeyRule(policy);
   for (const field of Object.values(info.fields)) {
-    const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy);
-    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull, ...(field.values ? { values: field.values } : {}) };
+    const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy, `models.${name}`, problems);
+    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull, ...(field.values ? { values: field.values } : {}), ...(field.type === 'json' ? { nested } : {}), ...(field.integerBits ? { integerBits: field.integerBits } : {}) };
   }
   const pk = info.primaryKey[0];
   if (pk && fields[pk] && fields[pk].rule !== 'allow') {
@@ -101,22 +111,51 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
     relations,
     relationNames: Object.keys(relations),
     softDeleteField: bindSoftDelete(name, info, spec.write, problems),
+    applicationFilter: bindApplicationFilter(name, info, problems),
     write: null,
   };
   model.write = bindWrite(model, info, spec.write, policy, problems);
   return model;
 }
 
+/**
+ * What a writable field points at, from every place the schema says so: a belongsTo on this model, a
+ * hasMany/hasOne declared on the other side, or the column's own foreign key. Whichever side declared it,
+ * the check is the same.
+ */
+function referencesOf(model: string, field: string, schema: SchemaInfo): Array<{ model: string; key: string }> {
+  const found: Array<{ model: string; key: string }> = [];
+  for (const rel of Object.values(schema.models[model]!.relations)) {
+    if (rel.kind === 'belongsTo' && rel.sourceKey === field) found.push({ model: rel.target, key: rel.targetKey });
+  }
+  for (const other of Object.values(schema.models)) {
+    for (const rel of Object.values(other.relations)) {
+      if ((rel.kind === 'hasMany' || rel.kind === 'hasOne') && rel.target === model && rel.targetKey === field) found.push({ model: other.name, key: rel.sourceKey });
+    }
+  }
+  const declared = schema.models[model]!.fields[field]?.references;
+  if (declared) {
+    const target = own(schema.models, declared.model);
+    const key = target && Object.values(target.fields).find((f) => f.name === declared.key || f.column === declared.key)?.name;
+    found.push({ model: declared.model, key: key ?? declared.key });
+  }
+  return found.filter((r, i) => found.findIndex((o) => o.model === r.model && o.key === r.key) === i);
+}
+
 /** Writable foreign keys into tenant-scoped models: each write checks the referenced row is in the caller's tenant. */
-function bindReferences(model: BoundModel, info: ModelInfo, models: Record<string, BoundModel>, problems: string[]) {
+function bindReferences(model: BoundModel, schema: SchemaInfo, models: Record<string, BoundModel>, problems: string[]) {
   if (!model.write) return;
-  for (const rel of Object.values(info.relations)) {
-    if (rel.kind !== 'belongsTo' || !model.write.writableFields.includes(rel.sourceKey)) continue;
-    const target = own(models, rel.target);
-    if (!target) {
-      problems.push(`models.${model.name}.write.writableFields: '${rel.sourceKey}' refers to '${rel.target}', which is not in the policy (needed to check its tenant)`);
-    } else if (target.tenantField !== null) {
-      model.write.references.push({ field: rel.sourceKey, model: target.name, targetKey: rel.targetKey });
+  for (const field of model.write.writableFields) {
+    for (const ref of referencesOf(model.name, field, schema)) {
+      const target = own(models, ref.model);
+      const at = `models.${model.name}.write.writableFields: '${field}' refers to '${ref.model}'`;
+      if (!target) {
+        problems.push(`${at}, which is not in the policy (needed to check its tenant); add it, with tenantScope: false if it is shared reference data`);
+      } else if (!own(target.fields, ref.key)) {
+        problems.push(`${at}.${ref.key}, which OrmAI cannot check (no such attribute); declare the association with its keys`);
+      } else if (target.tenantField !== null) {
+        model.write.references.push({ field, model: target.name, targetKey: ref.key });
+      }
     }
   }
 }
@@ -145,7 +184,7 @@ export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
       }
     }
   }
-  for (const model of Object.values(models)) bindReferences(model, schema.models[model.name]!, models, problems);
+  for (const model of Object.values(models)) bindReferences(model, schema, models, problems);
   if (problems.length) throw new PolicyDefinitionError(problems);
 
   return {

@@ -13,6 +13,8 @@ export interface BoundApprovalRule extends ApprovalRule {
   whenFilter: FilterNode | null;
   /** Fields the rule looks at (fieldsChanged and those in `when`). */
   fields: string[];
+  /** fieldsChanged the agent cannot read in clear: they count as changed whenever they are written. */
+  blindFields: string[];
 }
 
 const filterFields = (node: FilterNode | null): string[] =>
@@ -47,9 +49,19 @@ function enabledOperations(write: WritePolicy): WriteOperation[] {
   return ops;
 }
 
-/** Resolves the soft-delete field (it also hides rows from reads), checking it exists with a usable type. */
+/**
+ * Resolves the soft-delete field (it also hides rows from reads), checking it exists with a usable type.
+ * A paranoid model has one whatever the policy says: the application's soft-deleted rows are never shown.
+ */
 export function bindSoftDelete(name: string, info: ModelInfo, write: WritePolicy | undefined, problems: string[]): BoundModel['softDeleteField'] {
-  const field = write?.softDeleteField ?? (write?.delete === 'soft' ? 'deletedAt' : undefined);
+  const paranoid = info.softDelete?.field;
+  if (paranoid && write?.softDeleteField !== undefined && write.softDeleteField !== paranoid) {
+    problems.push(`models.${name}.write.softDeleteField: the model is paranoid and soft-deleted through '${paranoid}'; remove softDeleteField or set it to '${paranoid}'`);
+  }
+  if (paranoid && write?.delete === true) {
+    problems.push(`models.${name}.write.delete: the model is paranoid: use delete: 'soft' (a hard delete would remove rows the application only soft-deletes)`);
+  }
+  const field = paranoid ?? write?.softDeleteField ?? (write?.delete === 'soft' ? 'deletedAt' : undefined);
   if (!field) return null;
   const type = info.fields[field]?.type;
   if (type !== 'date' && type !== 'boolean') {
@@ -57,6 +69,40 @@ export function bindSoftDelete(name: string, info: ModelInfo, write: WritePolicy
     return null;
   }
   return { name: field, type };
+}
+
+/**
+ * A writable field must be one the agent reads in clear, or a masked one the policy opts into with
+ * maskedWritableFields. `hash` and denied fields never are: the result of writing a chosen value would
+ * be a dictionary oracle (hash), or the write itself a way to use a secret.
+ */
+function checkReadableForWrite(model: BoundModel, write: WritePolicy, field: string, at: string, problems: string[]) {
+  const rule = model.fields[field]!.rule;
+  if (rule === 'allow') return;
+  if (rule === 'deny' || rule === 'hash') {
+    problems.push(`${at}.writableFields: '${field}' is ${rule === 'deny' ? 'denied' : "masked with 'hash'"} and can never be writable`);
+  } else if (!write.maskedWritableFields?.includes(field)) {
+    problems.push(`${at}.writableFields: '${field}' is masked ('${rule}'); list it in maskedWritableFields too to let the agent set it without reading it`);
+  }
+}
+
+/**
+ * A unique constraint answers "taken" or "free" for the value a write tries. On a key that spans tenants
+ * that is a fact about other tenants' data; on a masked field it confirms a value the agent cannot read.
+ * Either needs the policy to acknowledge it, field by field.
+ */
+function checkUniqueOracles(model: BoundModel, info: ModelInfo, write: WritePolicy, at: string, problems: string[]) {
+  const acknowledged = new Set(write.acknowledgeUniqueOracle ?? []);
+  for (const key of info.uniqueKeys ?? []) {
+    const spansTenants = model.tenantField !== null && !key.includes(model.tenantField);
+    for (const field of key.filter((f) => write.writableFields.includes(f) && !acknowledged.has(f))) {
+      if (spansTenants) {
+        problems.push(`${at}.writableFields: '${field}' is under a unique constraint across tenants (${key.join(', ')}): a write would tell the agent whether another tenant uses a value. Make the constraint per tenant, or list it in acknowledgeUniqueOracle`);
+      } else if (model.fields[field]!.rule !== 'allow') {
+        problems.push(`${at}.writableFields: masked '${field}' is under a unique constraint (${key.join(', ')}): a write would confirm a value the agent cannot read. List it in acknowledgeUniqueOracle to accept that`);
+      }
+    }
+  }
 }
 
 export function bindWrite(model: BoundModel, info: ModelInfo, write: WritePolicy | undefined, policy: Policy, problems: string[]): BoundWrite | null {
@@ -68,19 +114,27 @@ export function bindWrite(model: BoundModel, info: ModelInfo, write: WritePolicy
     const never = field === model.tenantField || field === model.primaryKey || field === model.softDeleteField?.name || info.fields[field]?.managed;
     if (!info.fields[field]) problems.push(`${at}.writableFields: no such field '${field}'`);
     else if (never) problems.push(`${at}.writableFields: '${field}' can never be writable (tenant, primary key, soft-delete or timestamp field)`);
+    else checkReadableForWrite(model, write, field, at, problems);
   }
-  const ruleFields = Object.keys(model.fields).filter((f) => f !== model.tenantField);
+  for (const field of write.maskedWritableFields ?? []) {
+    if (!write.writableFields.includes(field)) problems.push(`${at}.maskedWritableFields: '${field}' is not in writableFields`);
+  }
+  checkUniqueOracles(model, info, write, at, problems);
+  // Rules may only look at what the agent reads in clear: which rule fires would otherwise tell it a hidden value.
+  const ruleFields = Object.keys(model.fields).filter((f) => model.fields[f]!.rule === 'allow' && f !== model.tenantField);
   const approvals = (write.approvals ?? []).map((rule): BoundApprovalRule => {
     for (const field of rule.fieldsChanged ?? []) {
       if (!write.writableFields.includes(field)) problems.push(`${at}.approvals.${rule.name}: fieldsChanged '${field}' is not writable`);
     }
+    // A masked field counts as changed whenever it is written: comparing it would confirm its current value.
+    const blind = (rule.fieldsChanged ?? []).filter((f) => model.fields[f]?.rule !== 'allow');
     let whenFilter: FilterNode | null = null;
     try {
       whenFilter = rule.when ? authorizeFilter(rule.when as FilterInput, model, ruleFields) : null;
     } catch (error) {
       problems.push(`${at}.approvals.${rule.name}.when: ${OrmAIError.isInstance(error) ? error.message : String(error)}`);
     }
-    return { ...rule, whenFilter, fields: [...new Set([...(rule.fieldsChanged ?? []), ...filterFields(whenFilter)])] };
+    return { ...rule, whenFilter, blindFields: blind, fields: [...new Set([...(rule.fieldsChanged ?? []), ...filterFields(whenFilter)])] };
   });
   return {
     operations,

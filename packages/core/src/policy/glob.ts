@@ -1,17 +1,60 @@
 /**
- * Case-insensitive `*` globs over field names. Separators are ignored so `*api_key*` also
- * catches `apiKey` and `api-key`: a deny list should fail closed on naming style.
+ * Case-insensitive globs over field names, in two forms:
+ * - `*api_key*`: `*` is any run of characters; separators are ignored, so it also catches `apiKey`
+ *   and `api-key` (a deny list should fail closed on naming style).
+ * - `<* otp *>`: whole words. Names split into words at `_`, `-`, spaces, camelCase humps and
+ *   letter/digit changes (`otpSeed` is `otp seed`, `cvv2` is `cvv 2`); a lone `*` is any number of
+ *   words, a `*` inside a word any letters. So `<* otp *>` denies `otp_seed` but not `footprint`,
+ *   and `<* salt>` denies `userSalt` but not `saltContent`.
  */
 const normalize = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
 
-function globToRegExp(glob: string): RegExp {
-  const body = normalize(glob)
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
+const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+/** ' word word ...': lower-case words, each after one space. Keeps `*` so a glob splits like a name. */
+function words(s: string): string {
+  const split = s
+    .replace(/(\p{L})(?=\p{N})|(\p{N})(?=\p{L})/gu, '$1$2 ')
+    .replace(/(\p{Ll})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})/gu, '$1$2 ')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}*]+/u)
+    .filter(Boolean);
+  return split.map((w) => ` ${w}`).join('');
+}
+
+function wordGlobToRegExp(glob: string): RegExp {
+  const body = words(glob.slice(1, -1))
+    .split(' ')
+    .slice(1)
+    .map((word) => (word === '*' ? '(?: [^ ]+)*' : ` ${word.split('*').map(escape).join('[^ ]*')}`))
+    .join('');
+  return new RegExp(`^${body}$`, 'u');
+}
+
+function charGlobToRegExp(glob: string): RegExp {
+  return new RegExp(`^${normalize(glob).split('*').map(escape).join('.*')}$`);
+}
+
+const isWordGlob = (glob: string) => glob.startsWith('<') && glob.endsWith('>');
+
+// Policies are few and fixed: compile each glob once (up to a bound, should globs be generated).
+const compiled = new Map<string, (name: string) => boolean>();
+const MAX_COMPILED = 1_000;
+
+function compile(glob: string): (name: string) => boolean {
+  if (isWordGlob(glob)) {
+    const re = wordGlobToRegExp(glob);
+    return (name) => re.test(words(name));
+  }
+  const re = charGlobToRegExp(glob);
+  return (name) => re.test(normalize(name));
 }
 
 export function matchesGlob(name: string, glob: string): boolean {
-  return globToRegExp(glob).test(normalize(name));
+  let test = compiled.get(glob);
+  if (!test) {
+    test = compile(glob);
+    if (compiled.size < MAX_COMPILED) compiled.set(glob, test);
+  }
+  return test(name);
 }

@@ -50,6 +50,10 @@ const writePolicySchema = z.strictObject({
   bulkUpdate: z.boolean().optional(),
   /** Allow-list of fields the agent may set. The tenant field and primary key never are. */
   writableFields: z.array(name),
+  /** Masked fields (email/last4/full) the agent may set without ever reading them in clear; each is also in writableFields. */
+  maskedWritableFields: z.array(name).optional(),
+  /** Writable fields under a unique constraint whose answer (value taken or free) the agent may learn; see the README. */
+  acknowledgeUniqueOracle: z.array(name).optional(),
   /** Set to now (date) or true (boolean) by a soft delete; rows where it is set are invisible to reads. */
   softDeleteField: name.optional(),
   requireReason: z.boolean().optional(),

@@ -9,7 +9,23 @@ export interface PolicyProfile {
   budgets: Budgets;
 }
 
-const SECRET_GLOBS = ['*password*', '*secret*', '*token*', '*api_key*', '*apikey*', '*private_key*'];
+/**
+ * Denied by every profile, on attribute and column names (see glob.ts). Substring globs where no
+ * ordinary word contains the term; whole-word globs (`<...>`) where one does: `otp` is in
+ * `footprint`, `pin` in `shipping`, `ssn` in `className`, `session` in `sessionCount`.
+ */
+const SECRET_GLOBS = [
+  // Passwords, keys and credentials
+  '*password*', '*passwd*', '*pwd*', '*passphrase*', '*passcode*', '*secret*', '*token*', '*credential*',
+  '*api_key*', '*apikey*', '*access_key*', '*auth_key*', '*auth_code*', '*private_key*', '*privkey*', '*signing_key*', '*encryption_key*',
+  '*mnemonic*', '*seed_phrase*', '<* salt>',
+  // One-time passwords and second factors
+  '<* otp *>', '<* totp *>', '<* hotp *>', '<* mfa *>', '<* 2fa *>', '*two_factor*', '*recovery_code*', '*backup_code*',
+  // Session identifiers and cookies
+  '<session>', '<sid>', '<* session id>', '<* session key>', '<* cookie*>',
+  // Payment and identity numbers
+  '*cvv*', '<* cvc *>', '*card_number*', '<* pin *>', '<* ssn *>', '*social_security*', '<* iban* *>',
+];
 const PII_MASKS: Record<string, MaskStrategy> = { '*email*': 'email', '*phone*': 'last4' };
 
 /** Production: read-only, small budgets, secrets denied, PII masked, reasons required. The base for real deployments. */

@@ -1,4 +1,5 @@
 import { errors } from '../errors.js';
+import { expectedValue, fitsType } from '../authorize/values.js';
 import { scopePredicate } from '../authorize/scope.js';
 import { checkJoinDepth, planIncludes, projectionFields, resolveSelect, unique } from '../authorize/select.js';
 import { and, type Scalar } from '../plan/plan.js';
@@ -10,14 +11,15 @@ import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 
 /** Models often pass numeric ids as strings; accept that for integer keys, refuse anything else that does not fit. */
 export function primaryKeyValue(model: BoundModel, id: string | number): Scalar {
-  const type = model.fields[model.primaryKey]!.type;
+  const key = model.fields[model.primaryKey]!;
+  const type = key.type;
   if (type === 'integer') {
     const n = typeof id === 'string' && /^-?\d{1,15}$/.test(id) ? Number(id) : id;
-    if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
-  } else if (typeof id === 'string') {
+    if (typeof n === 'number' && fitsType(key, n)) return n;
+  } else if (typeof id === 'string' && !id.includes('\u0000')) {
     return id;
   }
-  throw errors.invalidInput(`'${model.name}' ids are ${type === 'integer' ? 'integers' : 'strings'}.`, `Pass id as ${type === 'integer' ? 'an integer' : 'a string'}.`, {
+  throw errors.invalidInput(`'${model.name}' ids are ${type === 'integer' ? 'integers' : 'strings'}.`, `Pass id as ${type === 'integer' ? expectedValue(key) : 'a string'}.`, {
     model: model.name,
   });
 }

@@ -30,7 +30,7 @@ export function triggeredRules(model: BoundModel, rules: BoundApprovalRule[], op
     if (!appliesTo(rule, operation, values)) return false;
     return rows.some((before) => {
       const after = operation === 'delete' ? before : { ...before, ...values };
-      const changed = !rule.fieldsChanged || rule.fieldsChanged.some((f) => f in values && !sameValue(before[f], values[f]));
+      const changed = !rule.fieldsChanged || rule.fieldsChanged.some((f) => f in values && (rule.blindFields.includes(f) || !sameValue(before[f], values[f])));
       return changed && (!rule.whenFilter || evaluateFilter(rule.whenFilter, after, model));
     });
   });

@@ -1,8 +1,9 @@
 import type { Row, WriteEffect, WriteRequest } from '../adapter.js';
 import type { ApprovalRecord } from '../approvals/approval-store.js';
 import { authorizeFilter } from '../authorize/filter.js';
-import { scopePredicate } from '../authorize/scope.js';
-import { errors } from '../errors.js';
+import { scopePredicate, tenantPredicate } from '../authorize/scope.js';
+import { errors, OrmAIError } from '../errors.js';
+import type { BoundModel } from '../policy/bind-policy.js';
 import type { BoundApprovalRule } from '../policy/bind-write.js';
 import { and, TRUE, type FilterNode } from '../plan/plan.js';
 import { executionOptions, type ToolEnv } from '../tools/tool-env.js';
@@ -61,6 +62,7 @@ function requestOf(call: WriteCall, env: ToolEnv, dryRun: boolean): WriteRequest
   const base = {
     model: model.name,
     filter: targetFilter(call, env),
+    scope: tenantPredicate(model, env.tenantId),
     maxRows: operation === 'bulk_update' ? write.maxAffectedRows : 1,
     dryRun,
     references: referencesOf(call, env),
@@ -83,6 +85,16 @@ async function takeWriteBudget(call: WriteCall, env: ToolEnv, kind: 'writes' | '
     const decision = await env.budgetStore.consume(key, limit, 60_000);
     if (!decision.allowed) throw errors.rateLimited(call.model.name, limit, decision.retryAfterMs);
   }
+}
+
+/** A database refusal (a unique constraint, say) names only fields the agent can read: a hidden column's name is not its business. */
+function withoutHiddenFields(error: unknown, model: BoundModel): unknown {
+  if (!OrmAIError.isInstance(error) || !Array.isArray(error.details.fields)) return error;
+  const named = error.details.fields as string[];
+  const fields = named.filter((f) => model.readable.includes(f));
+  if (fields.length === named.length) return error;
+  const suggestion = fields.length ? `Check the values of: ${fields.join(', ')}.` : 'Check the values you set.';
+  return new OrmAIError({ ...error.toJSON(), suggestion, details: { ...error.details, fields } });
 }
 
 /** An approved write runs only on the rows, and under the rules, that were approved. */
@@ -150,6 +162,8 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
         transaction,
       );
     },
+  }).catch((error: unknown) => {
+    throw withoutHiddenFields(error, model);
   });
   const approval = mode.approval;
   if (approval && !env.approvalStore.transactional) {

@@ -1,5 +1,5 @@
 import { errors } from '../errors.js';
-import { fitsType, normalizeValue, TYPE_WORDING } from '../authorize/values.js';
+import { expectedValue, fitsType, normalizeValue } from '../authorize/values.js';
 import type { BoundModel } from '../policy/bind-policy.js';
 import type { BoundWrite } from '../policy/bind-write.js';
 import type { WriteOperation } from '../policy/policy-schema.js';
@@ -35,10 +35,17 @@ export function requireWritable(model: BoundModel, operation: WriteOperation, wr
   return model.write;
 }
 
-/** "fix", "x" or "because" explain nothing: a reason must be a few words an auditor can read. */
+/**
+ * "fix", "x" or "because" explain nothing: a reason must be a few words an auditor can read. Letters are
+ * counted, not code points, so zero-width characters, word joiners or ". . . ." do not pass for words.
+ */
 export function checkReason(tool: string, write: BoundWrite, reason: string | undefined): string {
   const text = reason?.trim() ?? '';
-  if (write.requireReason && (text.length < 10 || !/\S+\s+\S+/.test(text))) throw errors.reasonRequired(tool);
+  const words = text.match(/\p{L}[\p{L}\p{M}'’-]*\p{L}/gu) ?? [];
+  const letters = words.join('').match(/\p{L}/gu)?.length ?? 0;
+  // Scripts written without spaces between words make one long "word".
+  const enoughWords = words.length >= 2 || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(text);
+  if (write.requireReason && (!enoughWords || letters < 8)) throw errors.reasonRequired(tool);
   return text;
 }
 
@@ -52,9 +59,9 @@ export function checkValues(model: BoundModel, write: BoundWrite, operation: Wri
     if (!write.writableFields.includes(name)) throw errors.fieldNotAllowed(model.name, name, 'writes', write.writableFields);
     const field = model.fields[name]!;
     const value = values[name]!;
-    const fits = value === null ? field.allowNull : fitsType(field.type, value);
+    const fits = value === null ? field.allowNull : fitsType(field, value);
     if (!fits) {
-      throw errors.invalidInput(`'${model.name}.${name}' needs ${TYPE_WORDING[field.type]}${field.allowNull ? ' or null' : ''}.`, `Pass ${TYPE_WORDING[field.type]}.`, {
+      throw errors.invalidInput(`'${model.name}.${name}' needs ${expectedValue(field)}${field.allowNull ? ' or null' : ''}.`, `Pass ${expectedValue(field)}.`, {
         model: model.name,
         field: name,
       });

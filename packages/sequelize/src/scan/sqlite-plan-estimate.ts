@@ -2,39 +2,54 @@
  * SQLite's EXPLAIN QUERY PLAN has no row counts, so rows read are bounded from the plan's access paths:
  * - `SCAN t` reads the table (or a whole index): all rows.
  * - `SEARCH t USING ... PRIMARY KEY (rowid=?)` reads one row per key; a key range reads the table.
- * - `SEARCH t USING INDEX ix (a=? AND b=?)` reads the rows per key prefix that `sqlite_stat1` records
- *   after ANALYZE, per key; without statistics, or on a range, the table.
+ * - `SEARCH t USING INDEX ix (a=? AND b>?)` reads at most the rows of the largest group sharing one
+ *   value of the equality prefix (`a`), per key. Not `sqlite_stat1`'s average per prefix: with one big
+ *   tenant among small ones (or one status holding most rows) the average is far below what a search
+ *   for that one value reads. Without equalities, the table.
  * An `IN (...)` list is searched once per value, so equality searches count once per listed key.
  * Errs on the side of refusing.
  */
-export interface IndexStats {
-  /** Index name -> average rows per distinct key prefix (1 column, 2 columns, ...). */
-  [index: string]: number[];
+export interface IndexSearch {
+  index: string;
+  /** How many leading columns of the index the search pins by equality. */
+  equalities: number;
 }
 
-function rowsForStep(detail: string, tableRows: number, stats: IndexStats, keys: number): number {
-  if (/^SCAN t\b/.test(detail)) return tableRows;
-  if (!/^SEARCH t\b/.test(detail)) return 0;
+/** Most rows sharing one value of an index's equality prefix, by `prefixKey`; missing when unknown. */
+export type PrefixMaxima = Record<string, number | undefined>;
+
+export const prefixKey = ({ index, equalities }: IndexSearch) => `${index}/${equalities}`;
+
+type Step = { kind: 'scan' } | { kind: 'primary-key'; bounded: boolean } | ({ kind: 'index' } & IndexSearch) | null;
+
+function parseStep(detail: string): Step {
+  if (/^SCAN t\b/.test(detail)) return { kind: 'scan' };
+  if (!/^SEARCH t\b/.test(detail)) return null;
   const constraint = /\((.*)\)\s*$/.exec(detail)?.[1] ?? '';
   const equalities = (constraint.match(/=\?/g) ?? []).length;
-  const ranged = /[<>]/.test(constraint);
-  if (/USING (INTEGER )?PRIMARY KEY/.test(detail)) return ranged || equalities === 0 ? tableRows : keys;
+  if (/USING (INTEGER )?PRIMARY KEY/.test(detail)) return { kind: 'primary-key', bounded: equalities > 0 && !/[<>]/.test(constraint) };
   const index = /USING (?:COVERING )?INDEX (\S+)/.exec(detail)?.[1];
-  const perPrefix = index ? stats[index] : undefined;
-  if (!perPrefix || equalities === 0) return tableRows;
-  return Math.min(tableRows, keys * (perPrefix[Math.min(equalities, perPrefix.length) - 1] ?? tableRows));
+  return index && equalities > 0 ? { kind: 'index', index, equalities } : { kind: 'scan' };
 }
 
-export function estimateSqliteRowsRead(details: string[], tableRows: number, stats: IndexStats, keys = 1): number {
-  return details.reduce((total, detail) => total + rowsForStep(detail, tableRows, stats, keys), 0);
+/** The index searches whose worst case per key the estimate needs. */
+export function indexSearches(details: string[]): IndexSearch[] {
+  return details.map(parseStep).flatMap((step) => (step?.kind === 'index' ? [{ index: step.index, equalities: step.equalities }] : []));
 }
 
-/** The longest `IN (...)` list of a compiled statement: how many times an equality search may run. */
-export function longestInList(sql: string): number {
-  return Math.max(1, ...[...sql.matchAll(/\bIN \(([^()]*)\)/g)].map((m) => m[1]!.split(',').length));
+function rowsForStep(step: Step, tableRows: number, maxima: PrefixMaxima, keys: number): number {
+  switch (step?.kind) {
+    case 'scan':
+      return tableRows;
+    case 'primary-key':
+      return step.bounded ? keys : tableRows;
+    case 'index':
+      return Math.min(tableRows, keys * (maxima[prefixKey(step)] ?? tableRows));
+    default:
+      return 0;
+  }
 }
 
-/** Parses `sqlite_stat1.stat` ("total avg1 avg2 ...") into per-prefix averages. */
-export function parseStat(stat: string): number[] {
-  return stat.split(' ').slice(1).map(Number).filter((n) => Number.isFinite(n));
+export function estimateSqliteRowsRead(details: string[], tableRows: number, maxima: PrefixMaxima, keys = 1): number {
+  return details.reduce((total, detail) => total + rowsForStep(parseStep(detail), tableRows, maxima, keys), 0);
 }

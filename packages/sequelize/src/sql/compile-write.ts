@@ -1,26 +1,32 @@
-import type { Row, Scalar } from '@ormai/core';
+import type { FilterNode, Row, Scalar } from '@ormai/core';
 import type { TableMeta } from '../introspect.js';
-import { SqlParams } from './compile-filter.js';
+import { column, compileFilter, SqlParams, type CompileScope } from './compile-filter.js';
 import type { CompiledSql } from './compile-select.js';
 import type { SqlDialect } from './dialect.js';
 
-/** UPDATE/DELETE of exactly the rows the guard saw, by primary key; values bound, columns from metadata. */
-function keyList(dialect: SqlDialect, meta: TableMeta, params: SqlParams, keys: Scalar[]) {
-  const type = meta.types[meta.primaryKey]!;
-  return `${dialect.quote(meta.columns[meta.primaryKey]!)} IN (${keys.map((k) => params.add(dialect.encode(type, k))).join(', ')})`;
+/**
+ * UPDATE/DELETE of exactly the rows the guard saw: by primary key AND the caller's scope, since a key
+ * the model declares may be unique only within a tenant. Values bound, columns from metadata.
+ */
+function rowsWhere(s: CompileScope, keys: Scalar[], scope: FilterNode) {
+  const type = s.meta.types[s.meta.primaryKey]!;
+  const keyList = keys.map((k) => s.params.add(s.dialect.encode(type, k))).join(', ');
+  return `${column(s, s.meta.primaryKey)} IN (${keyList}) AND ${compileFilter(scope, s)}`;
 }
 
-export function compileUpdate(dialect: SqlDialect, meta: TableMeta, values: Row, keys: Scalar[], now: Date): CompiledSql {
-  const params = new SqlParams();
-  const assignments = Object.entries(values).map(([field, value]) => `${dialect.quote(meta.columns[field]!)} = ${params.add(dialect.encode(meta.types[field]!, value))}`);
+const scopeOf = (dialect: SqlDialect, meta: TableMeta): CompileScope => ({ dialect, meta, alias: 't', params: new SqlParams() });
+
+export function compileUpdate(dialect: SqlDialect, meta: TableMeta, values: Row, keys: Scalar[], scope: FilterNode, now: Date): CompiledSql {
+  const s = scopeOf(dialect, meta);
+  const assignments = Object.entries(values).map(([field, value]) => `${dialect.quote(meta.columns[field]!)} = ${s.params.add(dialect.encode(meta.types[field]!, value))}`);
   if (meta.updatedAt && !(meta.updatedAt in values)) {
-    assignments.push(`${dialect.quote(meta.columns[meta.updatedAt]!)} = ${params.add(dialect.encode('date', now.toISOString()))}`);
+    assignments.push(`${dialect.quote(meta.columns[meta.updatedAt]!)} = ${s.params.add(dialect.encode('date', now.toISOString()))}`);
   }
-  const sql = `UPDATE ${meta.table} SET ${assignments.join(', ')} WHERE ${keyList(dialect, meta, params, keys)}`;
-  return { sql, params: params.values, model: meta.model };
+  const sql = `UPDATE ${meta.table} AS t SET ${assignments.join(', ')} WHERE ${rowsWhere(s, keys, scope)}`;
+  return { sql, params: s.params.values, model: meta.model };
 }
 
-export function compileDelete(dialect: SqlDialect, meta: TableMeta, keys: Scalar[]): CompiledSql {
-  const params = new SqlParams();
-  return { sql: `DELETE FROM ${meta.table} WHERE ${keyList(dialect, meta, params, keys)}`, params: params.values, model: meta.model };
+export function compileDelete(dialect: SqlDialect, meta: TableMeta, keys: Scalar[], scope: FilterNode): CompiledSql {
+  const s = scopeOf(dialect, meta);
+  return { sql: `DELETE FROM ${meta.table} AS t WHERE ${rowsWhere(s, keys, scope)}`, params: s.params.values, model: meta.model };
 }
