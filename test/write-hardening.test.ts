@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import { col, DataTypes, fn, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 import { createOrmAI, definePolicy, DEFAULT_PROD, PolicyDefinitionError, type ModelPolicy, type OrmAI } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
 import { DIALECTS, openDatabase, type TestDatabase } from './support/databases.js';
@@ -42,7 +42,17 @@ function defineModels(sequelize: Sequelize) {
     },
     { tableName: 'accounts', timestamps: false, indexes: [{ unique: true, fields: ['handle', 'pin'] }] },
   );
-  return { Ticket, Client, Invoice, Project, Account } as Record<string, AnyModel>;
+  // Unique keys declared every other way Sequelize takes them, and rows the application hides.
+  // `uniqueKeys` is an option Sequelize reads but does not type.
+  const couponOptions = { tableName: 'coupons', timestamps: false, uniqueKeys: { coupon_code_unique: { fields: ['code'] } } };
+  const Coupon = sequelize.define('Coupon', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, tenantId, code: DataTypes.STRING }, couponOptions);
+  const Handle = sequelize.define('Handle', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, tenantId, handle: DataTypes.STRING }, { tableName: 'handles', timestamps: false, indexes: [{ unique: true, fields: [fn('lower', col('handle'))] as never }] });
+  const Secretive = sequelize.define('Secretive', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, tenantId, name: DataTypes.STRING }, { tableName: 'secretives', paranoid: true, indexes: [{ unique: true, fields: ['tenant_id', 'name'] }] });
+  // Joined on a masked key: the included row would show the key in clear.
+  const Tier = sequelize.define('Tier', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, code: DataTypes.STRING }, { tableName: 'tiers', timestamps: false });
+  const Member = sequelize.define('Member', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, tenantId, loyaltyCode: { type: DataTypes.STRING, field: 'loyalty_code' } }, { tableName: 'members', timestamps: false });
+  Member.belongsTo(Tier, { as: 'tier', foreignKey: 'loyaltyCode', targetKey: 'code', constraints: false });
+  return { Ticket, Client, Invoice, Project, Account, Coupon, Handle, Secretive, Tier, Member } as Record<string, AnyModel>;
 }
 
 const base = (models: Record<string, ModelPolicy>) =>
@@ -181,6 +191,27 @@ for (const dialect of DIALECTS) {
         expect(refusal({ update: true, writableFields: ['code'], acknowledgeUniqueOracle: ['code'] })).toBeNull();
       });
 
+      it('unique keys count wherever they are declared: the uniqueKeys option, expression indexes, paranoid models', () => {
+        const problems = (models: Record<string, ModelPolicy>) => {
+          try {
+            build(base(models));
+            return null;
+          } catch (error) {
+            return (error as PolicyDefinitionError).problems.join('\n');
+          }
+        };
+        expect(problems({ Coupon: { write: { create: true, writableFields: ['code'] } } })).toMatch(/'code' is under a unique constraint across tenants/);
+        expect(problems({ Handle: { write: { create: true, writableFields: ['handle'] } } })).toMatch(/'handle' is under a unique constraint across tenants \(\*\)/);
+        // Per tenant, but a destroyed row still holds its name: creating it again would tell the agent it existed.
+        expect(problems({ Secretive: { write: { create: true, writableFields: ['name'] } } })).toMatch(/'name' is under a unique constraint.*rows the agent cannot see/);
+        expect(problems({ Secretive: { write: { create: true, writableFields: ['name'], acknowledgeUniqueOracle: ['name'] } } })).toBeNull();
+      });
+
+      it('a relation cannot join on a key the agent cannot read in clear', () => {
+        const policy = { Member: { relations: ['tier'] }, Tier: { tenantScope: false as const } };
+        expect(() => build(base(policy))).toThrow(/relations\.tier: it joins on 'Member\.loyaltyCode', which the agent cannot read in clear/);
+      });
+
       it('masked fields need an explicit opt-in; hash-masked and denied fields are never writable', () => {
         expect(refusal({ update: true, writableFields: ['email'] })).toMatch(/'email' is masked \('email'\); list it in maskedWritableFields/);
         expect(refusal({ update: true, writableFields: ['email'], maskedWritableFields: ['email'], acknowledgeUniqueOracle: ['email'] })).toBeNull();
@@ -215,7 +246,21 @@ for (const dialect of DIALECTS) {
         expectError(await ormai.call('db_update', { model: 'Account', id, values: { email: 'jane@acme.test' }, reason: REASON }, ACME), 'approval_required');
       });
 
+      it('a preview does not go stale when only a column the agent cannot read changes', async () => {
+        const ormai = build(base(accountModels({ bulkUpdate: true, writableFields: ['status'], dryRunAbove: 0 })));
+        const args = { model: 'Account', where: { field: 'status', op: 'eq', value: 'active' }, values: { status: 'checked' } };
+        const { previewId } = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
+        await db.sequelize.query("UPDATE accounts SET credit_score = 1, pin = '9999' WHERE tenant_id = 'acme'");
+        expect(expectOk(await ormai.call('db_bulk_update', { ...args, previewId, reason: REASON }, ACME)).affectedRows).toBe(1);
+        // A change the agent can see still makes it stale.
+        const again = { ...args, where: { field: 'status', op: 'eq', value: 'checked' }, values: { status: 'active' } };
+        const second = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...again }, ACME));
+        await db.sequelize.query("UPDATE accounts SET handle = 'janet' WHERE tenant_id = 'acme'");
+        expectError(await ormai.call('db_bulk_update', { ...again, previewId: second.previewId, reason: REASON }, ACME), 'dry_run_required');
+      });
+
       it('a unique violation never names a column the agent cannot read', async () => {
+        await db.sequelize.query("UPDATE accounts SET handle = 'jane', pin = '1111' WHERE tenant_id = 'acme'");
         const ormai = build(base(accountModels({ create: true, writableFields: ['handle', 'status'], acknowledgeUniqueOracle: ['handle'] })));
         // pin is denied; (handle, pin) is unique and Acme's row has pin 1111 (hidden). A new row gets pin NULL, so
         // force the clash through a default: the model's hook sets pin as the application would.
@@ -244,10 +289,14 @@ for (const dialect of DIALECTS) {
     it('a reason made of invisible characters or punctuation is no reason', async () => {
       const ormai = build(ticketPolicy());
       await models.Ticket!.create({ tenantId: 'acme', id: 9, label: 'ACME-9', title: 'old' });
-      for (const reason of ['\u200b'.repeat(20) + ' ' + '\u2060'.repeat(20), '. . . . . . . . . .', 'a a a a a a a a a a', '\u00a0\u200b\u200c\u200d\ufeff \u2060\u2061\u2062\u2063\u2064']) {
+      const hangulFillers = ['\u3164'.repeat(4) + ' ' + '\u3164'.repeat(4), '\uffa0'.repeat(4) + ' ' + '\uffa0'.repeat(4), '\u115f'.repeat(4) + ' ' + '\u1160'.repeat(4)];
+      const invisible = ['\u200b'.repeat(20) + ' ' + '\u2060'.repeat(20), '. . . . . . . . . .', 'a a a a a a a a a a', '\u00a0\u200b\u200c\u200d\ufeff \u2060\u2061\u2062\u2063\u2064'];
+      for (const reason of [...invisible, ...hangulFillers, 'a\u0000aaaaaaa bbbbbbbb because']) {
         expectError(await ormai.call('db_update', { model: 'Ticket', id: 9, values: { title: 'x' }, reason }, ACME), 'reason_required');
       }
       expectOk(await ormai.call('db_update', { model: 'Ticket', id: 9, values: { title: 'x' }, reason: 'Kunde bat per E-Mail um Korrektur' }, ACME));
+      // A lone surrogate would be stored as U+FFFD: the value is refused, not silently changed.
+      expectError(await ormai.call('db_update', { model: 'Ticket', id: 9, values: { title: 'broken \ud800 text' }, reason: REASON }, ACME), 'invalid_input');
     });
   });
 }

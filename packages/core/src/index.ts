@@ -19,6 +19,7 @@ export { MemoryBudgetStore } from './budget/budget-store.js';
 export type { BudgetDecision, BudgetStore } from './budget/budget-store.js';
 export type { WriteEvent, WriteListener } from './tools/tool-env.js';
 export type { FieldInfo, FieldType, ModelInfo, RelationInfo, RelationKind, SchemaInfo } from './schema-info.js';
+export { ANY_FIELD } from './schema-info.js';
 export type { AggregatePlan, FilterNode, IncludeNode, OrderTerm, Scalar, SelectNode } from './plan/plan.js';
 export type { RunContext } from './context.js';
 export { runContextSchema } from './context.js';

@@ -46,9 +46,15 @@ export interface ModelInfo {
   defaultFilter?: Array<{ field: string; value: string | number | boolean | null }>;
   /** What the ORM does to every read that OrmAI cannot reproduce: binding refuses the model, quoting these. */
   unsupported?: string[];
-  /** Unique constraints other than the primary key, as attribute lists: a write can learn whether a value is taken. */
+  /**
+   * Unique constraints other than the primary key, as attribute lists: a write can learn whether a value
+   * is taken. A part the adapter cannot name (an expression index) is ANY_FIELD.
+   */
   uniqueKeys?: string[][];
 }
+
+/** In a unique key, a part that may be any field (an expression such as lower(email)). */
+export const ANY_FIELD = '*';
 
 export interface SchemaInfo {
   models: Record<string, ModelInfo>;

@@ -1,4 +1,4 @@
-import type { FieldInfo, FieldType, ModelInfo, RelationInfo, SchemaInfo } from '@ormai/core';
+import { ANY_FIELD, type FieldInfo, type FieldType, type ModelInfo, type RelationInfo, type SchemaInfo } from '@ormai/core';
 import type { ModelStatic, Sequelize } from 'sequelize';
 import { appScopeOf } from './app-scope.js';
 
@@ -61,15 +61,27 @@ function indexedAttributes(model: ModelStatic<any>, indexes: string[][]): Set<st
   return indexed;
 }
 
-/** Unique constraints as attribute lists: `unique: true` columns, named `unique` groups, unique indexes. */
+/**
+ * Unique constraints as attribute lists, from every place Sequelize takes them: `unique` on attributes,
+ * the `uniqueKeys` option, unique indexes. A part that is not a plain column becomes ANY_FIELD.
+ */
 function uniqueKeys(model: ModelStatic<any>, columnToAttr: Map<string, string>): string[][] {
-  const groups = new Map<string, string[]>();
-  for (const [name, attr] of Object.entries(model.getAttributes())) {
-    if (attr.primaryKey || !attr.unique) continue;
-    const group = typeof attr.unique === 'string' ? attr.unique : typeof attr.unique === 'object' && attr.unique.name ? attr.unique.name : `column:${name}`;
-    groups.set(group, [...(groups.get(group) ?? []), name]);
-  }
-  return [...groups.values(), ...declaredIndexes((model.options.indexes ?? []).filter((index) => index.unique), columnToAttr)];
+  const attributes = new Set(columnToAttr.values());
+  const attributeOf = (part: unknown): string => {
+    const named = part as { name?: unknown; attribute?: unknown } | null;
+    const column = typeof part === 'string' ? part : (named?.name ?? named?.attribute);
+    if (typeof column !== 'string') return ANY_FIELD;
+    return columnToAttr.get(column) ?? (attributes.has(column) ? column : ANY_FIELD);
+  };
+  const declared = [
+    ...Object.values((model as unknown as { uniqueKeys?: Record<string, { fields: unknown[] }> }).uniqueKeys ?? {}),
+    ...Object.values((model.options as { uniqueKeys?: Record<string, { fields?: unknown[] }> }).uniqueKeys ?? {}),
+    ...(model.options.indexes ?? []).filter((index) => index.unique),
+  ];
+  const primaryKey = [...model.primaryKeyAttributes].sort().join(',');
+  return declared
+    .map((key) => [...new Set((key.fields ?? []).map(attributeOf))])
+    .filter((key) => key.length > 0 && [...key].sort().join(',') !== primaryKey);
 }
 
 function relationOf(name: string, association: any): RelationInfo {

@@ -64,13 +64,16 @@ function validDateOnly(text: string): boolean {
   return m !== null && validDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** True when `value` is one `field` can hold: right type, no NUL characters, integers within the column, real calendar dates. */
 export function fitsType(field: ValueShape, value: Scalar): boolean {
   switch (field.type) {
     case 'string':
     case 'enum':
-      // PostgreSQL cannot store NUL in text (and Sequelize would write it as "\0"): refused everywhere alike.
-      return typeof value === 'string' && !value.includes('\u0000');
+      // PostgreSQL cannot store NUL in text (and Sequelize would write it as "\0"), and a lone surrogate is
+      // silently stored as U+FFFD: both refused everywhere alike.
+      return typeof value === 'string' && !value.includes('\u0000') && !LONE_SURROGATE.test(value);
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
     case 'integer': {

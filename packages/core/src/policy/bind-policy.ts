@@ -181,6 +181,12 @@ export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
         problems.push(
           `models.${model.name}.relations.${relName}: '${rel.target}' has no tenant field; mark it tenantScope: false if it is tenant-free reference data`,
         );
+      } else {
+        // The included row shows its key: joined on a masked or denied key, it would show that key's value in clear.
+        const keys: Array<[BoundModel, string]> = [[model, rel.sourceKey], [target, rel.targetKey]];
+        for (const [side, key] of keys.filter(([side, key]) => side.fields[key]?.rule !== 'allow')) {
+          problems.push(`models.${model.name}.relations.${relName}: it joins on '${side.name}.${key}', which the agent cannot read in clear; join keys must be 'allow' on both sides`);
+        }
       }
     }
   }

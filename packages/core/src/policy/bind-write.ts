@@ -1,7 +1,7 @@
 import { authorizeFilter } from '../authorize/filter.js';
 import { OrmAIError } from '../errors.js';
 import type { FilterNode } from '../plan/plan.js';
-import type { ModelInfo } from '../schema-info.js';
+import { ANY_FIELD, type ModelInfo } from '../schema-info.js';
 import type { FilterInput } from '../tools/input-schemas.js';
 import type { BoundModel } from './bind-policy.js';
 import type { ApprovalRule, Policy, WriteOperation, WritePolicy } from './policy-schema.js';
@@ -88,18 +88,25 @@ function checkReadableForWrite(model: BoundModel, write: WritePolicy, field: str
 
 /**
  * A unique constraint answers "taken" or "free" for the value a write tries. On a key that spans tenants
- * that is a fact about other tenants' data; on a masked field it confirms a value the agent cannot read.
- * Either needs the policy to acknowledge it, field by field.
+ * that is a fact about other tenants' data; on a masked field it confirms a value the agent cannot read;
+ * on a model whose rows the application hides (soft-deleted, outside its default scope) it answers for
+ * rows no read shows. Each needs the policy to acknowledge it, field by field. A key part the adapter
+ * cannot name (an expression) may be any field.
  */
 function checkUniqueOracles(model: BoundModel, info: ModelInfo, write: WritePolicy, at: string, problems: string[]) {
   const acknowledged = new Set(write.acknowledgeUniqueOracle ?? []);
+  const hidesRows = model.softDeleteField !== null || model.applicationFilter !== null;
   for (const key of info.uniqueKeys ?? []) {
     const spansTenants = model.tenantField !== null && !key.includes(model.tenantField);
-    for (const field of key.filter((f) => write.writableFields.includes(f) && !acknowledged.has(f))) {
+    const covered = key.includes(ANY_FIELD) ? write.writableFields : key.filter((f) => write.writableFields.includes(f));
+    const shown = key.join(', ');
+    for (const field of covered.filter((f) => !acknowledged.has(f))) {
       if (spansTenants) {
-        problems.push(`${at}.writableFields: '${field}' is under a unique constraint across tenants (${key.join(', ')}): a write would tell the agent whether another tenant uses a value. Make the constraint per tenant, or list it in acknowledgeUniqueOracle`);
-      } else if (model.fields[field]!.rule !== 'allow') {
-        problems.push(`${at}.writableFields: masked '${field}' is under a unique constraint (${key.join(', ')}): a write would confirm a value the agent cannot read. List it in acknowledgeUniqueOracle to accept that`);
+        problems.push(`${at}.writableFields: '${field}' is under a unique constraint across tenants (${shown}): a write would tell the agent whether another tenant uses a value. Make the constraint per tenant, or list it in acknowledgeUniqueOracle`);
+      } else if (model.fields[field]?.rule !== 'allow') {
+        problems.push(`${at}.writableFields: masked '${field}' is under a unique constraint (${shown}): a write would confirm a value the agent cannot read. List it in acknowledgeUniqueOracle to accept that`);
+      } else if (hidesRows) {
+        problems.push(`${at}.writableFields: '${field}' is under a unique constraint (${shown}) that also covers rows the agent cannot see (soft-deleted or outside the default scope): a write would tell whether such a row holds a value. List it in acknowledgeUniqueOracle to accept that`);
       }
     }
   }

@@ -2,6 +2,8 @@ import type { Row, WriteEffect, WriteRequest } from '../adapter.js';
 import type { ApprovalRecord } from '../approvals/approval-store.js';
 import { authorizeFilter } from '../authorize/filter.js';
 import { scopePredicate, tenantPredicate } from '../authorize/scope.js';
+import { projectionFields } from '../authorize/select.js';
+import { projectRow } from '../redact.js';
 import { errors, OrmAIError } from '../errors.js';
 import type { BoundModel } from '../policy/bind-policy.js';
 import type { BoundApprovalRule } from '../policy/bind-write.js';
@@ -87,6 +89,15 @@ async function takeWriteBudget(call: WriteCall, env: ToolEnv, kind: 'writes' | '
   }
 }
 
+/**
+ * Previews and approvals bind to the rows as the agent sees them: a change to a column it cannot read
+ * (a password hash, say) must not make them stale, or staleness would tell it that column changed.
+ */
+function hashVisibleRows(model: BoundModel, rows: Row[], hashKey: Uint8Array): string {
+  const visible = { fields: projectionFields(model, model.readable), includes: [] };
+  return hashRows(rows.map((row) => projectRow(row, visible, hashKey)));
+}
+
 /** A database refusal (a unique constraint, say) names only fields the agent can read: a hidden column's name is not its business. */
 function withoutHiddenFields(error: unknown, model: BoundModel): unknown {
   if (!OrmAIError.isInstance(error) || !Array.isArray(error.details.fields)) return error;
@@ -124,7 +135,7 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
     beforeChange(targets: Row[]) {
       if ((operation === 'update' || operation === 'delete') && targets.length === 0) throw errors.notFound(model.name);
       if (targets.length > write.maxAffectedRows) throw errors.affectedRowsExceeded(model.name, write.maxAffectedRows);
-      targetsHash = operation === 'create' ? null : hashRows(targets);
+      targetsHash = operation === 'create' ? null : hashVisibleRows(model, targets, env.hashKey);
       gates = triggeredRules(model, write.approvals, operation, targets, request.values);
       if (mode.approval) return checkApproved(call, mode.approval.record, targetsHash, gates);
       if (operation === 'bulk_update' && !mode.dryRun && targets.length > write.dryRunAbove) {

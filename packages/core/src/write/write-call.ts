@@ -41,11 +41,16 @@ export function requireWritable(model: BoundModel, operation: WriteOperation, wr
  */
 export function checkReason(tool: string, write: BoundWrite, reason: string | undefined): string {
   const text = reason?.trim() ?? '';
-  const words = text.match(/\p{L}[\p{L}\p{M}'’-]*\p{L}/gu) ?? [];
+  // Control characters (NUL...) have no place in a reason, which audit records and approvals keep.
+  if (/[^\P{Cc}\t\n\r]/u.test(text)) throw errors.reasonRequired(tool);
+  if (!write.requireReason) return text;
+  // Default-ignorable characters (zero-width spaces, word joiners, Hangul fillers) render as nothing.
+  const visible = text.replace(/\p{Default_Ignorable_Code_Point}/gu, '');
+  const words = visible.match(/\p{L}[\p{L}\p{M}'’-]*\p{L}/gu) ?? [];
   const letters = words.join('').match(/\p{L}/gu)?.length ?? 0;
   // Scripts written without spaces between words make one long "word".
-  const enoughWords = words.length >= 2 || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(text);
-  if (write.requireReason && (!enoughWords || letters < 8)) throw errors.reasonRequired(tool);
+  const enoughWords = words.length >= 2 || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(visible);
+  if (!enoughWords || letters < 8) throw errors.reasonRequired(tool);
   return text;
 }
 

@@ -114,7 +114,7 @@ export function pgScanGuard(): ScanGuard {
     const estimated = await estimates.get(`${statement.sql}\u0000${JSON.stringify(statement.params)}`, async () => {
       const [row] = await session.all(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
       const plan = (row?.['QUERY PLAN'] as Array<{ Plan: PgPlanNode }> | undefined)?.[0]?.Plan;
-      if (!plan) return 0;
+      if (!plan) return Number.POSITIVE_INFINITY; // a plan we cannot read is not evidence of a small scan
       const tableRows = known ?? rowsFromPages(stats, plan);
       const indexes: Record<string, IndexLead | undefined> = {};
       for (const index of filteredIndexScans(plan)) {
