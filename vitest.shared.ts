@@ -6,7 +6,10 @@ const src = (pkg: string, file = 'index') => fileURLToPath(new URL(`./packages/$
 // Longest first: an alias matches by prefix.
 export const workspaceAliases = {
   '@ormai/ai-sdk/testing': src('ai-sdk', 'testing'),
+  '@ormai/upstash/node': src('upstash', 'node'),
+  '@ormai/core/testing': src('core', 'testing'),
   '@ormai/core': src('core'),
   '@ormai/sequelize': src('sequelize'),
   '@ormai/ai-sdk': src('ai-sdk'),
+  '@ormai/upstash': src('upstash'),
 };

@@ -45,7 +45,7 @@ for (const dialect of DIALECTS) {
         let cursor: string | undefined;
         let pages = 0;
         do {
-          const page = expectOk(await shop.ormai.call('db_query', { model: 'Order', select: ['id', 'amount'], orderBy, limit: 7, ...(cursor ? { cursor } : {}) }, ACME));
+          const page = expectOk(await shop.ormai.callTool('db_query', { model: 'Order', select: ['id', 'amount'], orderBy, limit: 7, ...(cursor ? { cursor } : {}) }, ACME));
           seen.push(...page.rows.map((r: any) => r.id));
           cursor = page.nextCursor ?? undefined;
           pages += 1;
@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
         `SELECT count(*) AS n, sum(amount) AS s, min(amount) AS lo, max(amount) AS hi, avg(amount) AS av FROM orders WHERE tenant_id = 'acme'`,
       );
       const truth = (rows as any[])[0];
-      const call = (input: object) => shop.ormai.call('db_aggregate', { model: 'Order', ...input }, ACME);
+      const call = (input: object) => shop.ormai.callTool('db_aggregate', { model: 'Order', ...input }, ACME);
       expect(expectOk(await call({ op: 'count' })).value).toBe(Number(truth.n));
       expect(expectOk(await call({ op: 'sum', field: 'amount' })).value).toBe(Number(truth.s));
       expect(expectOk(await call({ op: 'min', field: 'amount' })).value).toBe(Number(truth.lo));

@@ -53,8 +53,8 @@ for (const dialect of DIALECTS) {
     it('refuses NUL characters, out-of-range integers and impossible dates in read filters', async () => {
       for (const ormai of reads) {
         for (const where of HOSTILE_FILTERS) {
-          refused(await ormai.call('db_query', { model: 'Order', where }, ACME));
-          refused(await ormai.call('db_aggregate', { model: 'Order', op: 'count', where }, ACME));
+          refused(await ormai.callTool('db_query', { model: 'Order', where }, ACME));
+          refused(await ormai.callTool('db_aggregate', { model: 'Order', op: 'count', where }, ACME));
         }
       }
       expect(unexpected).toEqual([]);
@@ -73,12 +73,12 @@ for (const dialect of DIALECTS) {
       const [before] = await shop.models.Order.findAll({ where: { id }, raw: true });
       const customerId = shop.seeded.acmeCustomerIds[1]!;
       for (const values of HOSTILE_VALUES) {
-        refused(await writes.call('db_create', { model: 'Order', values: { status: 'open', customerId, ...values }, reason: REASON }, ACME));
-        refused(await writes.call('db_update', { model: 'Order', id, values, reason: REASON }, ACME));
-        refused(await writes.call('db_preview_write', { operation: 'update', model: 'Order', id, values }, ACME));
+        refused(await writes.callTool('db_create', { model: 'Order', values: { status: 'open', customerId, ...values }, reason: REASON }, ACME));
+        refused(await writes.callTool('db_update', { model: 'Order', id, values, reason: REASON }, ACME));
+        refused(await writes.callTool('db_preview_write', { operation: 'update', model: 'Order', id, values }, ACME));
       }
       for (const where of HOSTILE_FILTERS) {
-        refused(await writes.call('db_bulk_update', { model: 'Order', where, values: { status: 'shipped' }, reason: REASON }, ACME));
+        refused(await writes.callTool('db_bulk_update', { model: 'Order', where, values: { status: 'shipped' }, reason: REASON }, ACME));
       }
       const [after] = await shop.models.Order.findAll({ where: { id }, raw: true });
       expect(after).toEqual(before);
@@ -93,7 +93,7 @@ for (const dialect of DIALECTS) {
         { field: 'placedAt', op: 'between', value: ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z'] },
         { field: 'placedAt', op: 'lt', value: '2028-02-29T23:59:59+14:00' },
       ]) {
-        expectOk(await ormai!.call('db_query', { model: 'Order', where }, ACME));
+        expectOk(await ormai!.callTool('db_query', { model: 'Order', where }, ACME));
       }
       expect(unexpected).toEqual([]);
     });

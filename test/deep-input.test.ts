@@ -57,10 +57,10 @@ describe('deeply nested input (sqlite)', () => {
     expectTooDeep(await shop.ormai.call('db_query', { model: 'Order', where }, ACME));
     let array: unknown = [];
     for (let i = 0; i < 100_000; i++) array = [array];
-    expectTooDeep(await shop.ormai.call('db_query', array, ACME));
+    expectTooDeep(await shop.ormai.callTool('db_query', array, ACME));
     const cyclic: Record<string, unknown> = { model: 'Order' };
     cyclic.where = { or: [cyclic, cyclic] };
-    expectError(await shop.ormai.call('db_query', cyclic, ACME), 'invalid_input');
+    expectError(await shop.ormai.callTool('db_query', cyclic, ACME), 'invalid_input');
   });
 
   it('the deepest legal input still passes: a 6-level filter inside includes 3 relations deep', async () => {

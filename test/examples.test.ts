@@ -8,7 +8,8 @@ const example = fileURLToPath(new URL('../examples/quickstart/', import.meta.url
 const runScript = (script: string) =>
   run(process.execPath, ['--conditions=ormai-source', '--import', 'tsx', script], { cwd: example, env: { ...process.env, OPENAI_API_KEY: '' } });
 
-describe('examples run as documented', () => {
+// Each test starts a Node process that compiles TypeScript: give it room on a loaded CI machine.
+describe('examples run as documented', { timeout: 120_000 }, () => {
   it('the README quickstart prints the tenant own order, masked', async () => {
     const { stdout } = await runScript('src/quickstart.ts');
     const result = JSON.parse(stdout);

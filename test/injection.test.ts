@@ -16,14 +16,14 @@ for (const dialect of DIALECTS) {
         { model: 'Customer', orderBy: [{ field: 'id', direction: 'asc; DROP TABLE orders' }] },
         { model: 'Customer', include: [{ relation: 'orders"--' }] },
       ];
-      for (const input of attempts) expectError(await shop.ormai.call('db_query', input, ACME), 'invalid_input');
+      for (const input of attempts) expectError(await shop.ormai.callTool('db_query', input, ACME), 'invalid_input');
     });
 
     it('unknown operators and unknown keys are refused', async () => {
-      expectError(await shop.ormai.call('db_query', { model: 'Customer', where: { field: 'name', op: 'eq OR 1=1', value: 'x' } }, ACME), 'invalid_input');
-      expectError(await shop.ormai.call('db_query', { model: 'Customer', where: { field: 'name', op: 'like', value: '%' } }, ACME), 'invalid_input');
-      expectError(await shop.ormai.call('db_query', { model: 'Customer', raw: 'SELECT 1' }, ACME), 'invalid_input');
-      expectError(await shop.ormai.call('db_query', { model: 'Customer', where: { field: 'name', op: 'eq', value: 'x', sql: '1=1' } }, ACME), 'invalid_input');
+      expectError(await shop.ormai.callTool('db_query', { model: 'Customer', where: { field: 'name', op: 'eq OR 1=1', value: 'x' } }, ACME), 'invalid_input');
+      expectError(await shop.ormai.callTool('db_query', { model: 'Customer', where: { field: 'name', op: 'like', value: '%' } }, ACME), 'invalid_input');
+      expectError(await shop.ormai.callTool('db_query', { model: 'Customer', raw: 'SELECT 1' }, ACME), 'invalid_input');
+      expectError(await shop.ormai.callTool('db_query', { model: 'Customer', where: { field: 'name', op: 'eq', value: 'x', sql: '1=1' } }, ACME), 'invalid_input');
       expectError(await shop.ormai.call('db_query', { model: 'Customer', where: { field: 'vip', op: 'contains', value: 't' } }, ACME), 'operator_not_allowed');
     });
 
@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 10; i++) deep = { not: deep };
       expectError(await shop.ormai.call('db_query', { model: 'Order', where: deep }, ACME), 'invalid_input');
       const wide = { or: Array.from({ length: 60 }, (_, i) => ({ field: 'amount', op: 'eq', value: i })) };
-      expectError(await shop.ormai.call('db_query', { model: 'Order', where: wide }, ACME), 'invalid_input');
+      expectError(await shop.ormai.callTool('db_query', { model: 'Order', where: wide }, ACME), 'invalid_input');
       expectError(await shop.ormai.call('db_query', { model: 'Order', where: { field: 'status', op: 'eq', value: 'x'.repeat(70_000) } }, ACME), 'invalid_input');
     });
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
-import { createOrmAI, definePolicy, type OrmAI, type RunContext } from '@ormai/core';
+import { createOrmAI, definePolicy, type OrmAI, type TenantRunContext } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
 import { DIALECTS, openDatabase, type TestDatabase } from './support/databases.js';
 import { expectOk } from './support/assertions.js';
 
-const ACME: RunContext = { tenantId: 'acme', userId: 'u-acme' };
+const ACME: TenantRunContext = { tenantId: 'acme', userId: 'u-acme' };
 const SECRETS = ['SECRET-APIKEY', 'SECRET-PW', 'SECRET-TOKEN', 'SECRET-DEEP', 'SECRET-ROOT', 'jane.doe', 'payables', 'INTERNAL-ONLY'];
 const expectNoSecrets = (value: unknown) => {
   const text = JSON.stringify(value);

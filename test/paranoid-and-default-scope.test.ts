@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes, Op, type ModelStatic, type Model } from 'sequelize';
-import { createOrmAI, definePolicy, PolicyDefinitionError, type ModelPolicy, type OrmAI, type RunContext } from '@ormai/core';
+import { createOrmAI, definePolicy, PolicyDefinitionError, type ModelPolicy, type OrmAI, type TenantRunContext } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
 import { DIALECTS, openDatabase, type TestDatabase } from './support/databases.js';
 import { expectError, expectOk } from './support/assertions.js';
 
-const ACME: RunContext = { tenantId: 'acme', userId: 'u-acme' };
+const ACME: TenantRunContext = { tenantId: 'acme', userId: 'u-acme' };
 const REASON = 'customer asked to fix the ticket subject';
 
 /**
@@ -147,10 +147,10 @@ for (const dialect of DIALECTS) {
     it("OrmAI's soft delete of a paranoid model is the application's: Sequelize stops seeing the row", async () => {
       const Account = db.sequelize.models.Account!;
       const target = await Account.create({ tenantId: 'acme', name: 'to archive' });
-      expectOk(await ormai.call('db_delete', { model: 'Account', id: target.get('id'), reason: REASON }, ACME));
+      expectOk(await ormai.callTool('db_delete', { model: 'Account', id: target.get('id'), reason: REASON }, ACME));
       expect(await Account.findByPk(target.get('id') as number)).toBeNull();
       expect(await Account.findByPk(target.get('id') as number, { paranoid: false })).not.toBeNull();
-      expectError(await ormai.call('db_get', { model: 'Account', id: target.get('id') }, ACME), 'not_found');
+      expectError(await ormai.callTool('db_get', { model: 'Account', id: target.get('id') }, ACME), 'not_found');
     });
 
     it('a column the defaultScope excludes is never readable, selectable or described', async () => {

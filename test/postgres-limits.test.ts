@@ -97,7 +97,7 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
     statements.length = 0;
     expectError(await ormai.call('db_aggregate', { model: 'Event', op: 'count', groupBy: ['payload'] }, ACME), 'scan_budget_exceeded');
     const where = { field: 'payload', op: 'contains', value: 'abc' };
-    expectError(await ormai.call('db_aggregate', { model: 'Event', op: 'count', where }, ACME), 'scan_budget_exceeded');
+    expectError(await ormai.callTool('db_aggregate', { model: 'Event', op: 'count', where }, ACME), 'scan_budget_exceeded');
     expect(readsOfEvents()).toEqual([]);
   });
 
@@ -128,7 +128,7 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
     const where = { field: 'createdAt', op: 'lt', value: new Date(new Date(rows[0]!.oldest).getTime() + 2_000_000).toISOString() };
     for (const model of ['Event', 'LegacyEvent']) {
       statements.length = 0;
-      expectError(await ormai.call('db_query', { model, select: ['id'], where, orderBy: [{ field: 'id' }], limit: 20 }, ACME), 'scan_budget_exceeded');
+      expectError(await ormai.callTool('db_query', { model, select: ['id'], where, orderBy: [{ field: 'id' }], limit: 20 }, ACME), 'scan_budget_exceeded');
       expect(statements.filter((sql) => /^SELECT .* FROM "(legacy_)?events"/.test(sql))).toEqual([]);
     }
   });

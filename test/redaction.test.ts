@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
         ['db_query', { model: 'Order', include: [{ relation: 'customer', where: { field: 'passwordHash', op: 'eq', value: 'x' } }] }],
       ];
       for (const [tool, input] of attempts) {
-        const error = expectError(await shop.ormai.call(tool, input, ACME), 'field_not_allowed');
+        const error = expectError(await shop.ormai.callTool(tool, input, ACME), 'field_not_allowed');
         expect(JSON.stringify(error)).not.toMatch(/SECRET-HASH|TOKEN-VALUE|PRIVATE-NOTE/);
         expect((error.details.allowedFields as string[]).join()).not.toMatch(/passwordHash|apiToken|notes/);
       }
@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
         { model: 'Customer', orderBy: [{ field: 'email' }] },
         { model: 'Order', include: [{ relation: 'customer', where: { field: 'email', op: 'contains', value: 'acme0' } }] },
       ]) {
-        expectError(await shop.ormai.call('db_query', input, ACME), 'field_not_allowed');
+        expectError(await shop.ormai.callTool('db_query', input, ACME), 'field_not_allowed');
       }
       const schema = expectOk(await shop.ormai.call('db_describe_schema', { model: 'Customer' }, ACME));
       const email = schema.models[0].fields.find((f: any) => f.name === 'email');

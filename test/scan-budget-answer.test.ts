@@ -21,7 +21,7 @@ for (const dialect of DIALECTS) {
     const fresh = () => createOrmAI({ adapter: sequelizeAdapter(shop.db.sequelize), policy: tight, secret: 'test-secret' });
     const refusals = async (ormai: OrmAI, context: RunContext) => {
       const answers: string[] = [];
-      for (const [tool, input] of OVER_BUDGET) answers.push(JSON.stringify(expectError(await ormai.call(tool, input, context), 'scan_budget_exceeded')));
+      for (const [tool, input] of OVER_BUDGET) answers.push(JSON.stringify(expectError(await ormai.callTool(tool, input, context), 'scan_budget_exceeded')));
       return answers;
     };
 

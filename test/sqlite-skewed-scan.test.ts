@@ -52,10 +52,10 @@ describe('sqlite: one big tenant among small ones cannot read past the scan budg
     statements.length = 0;
     const notes = { field: 'note', op: 'contains', value: 'zzz' };
     expectError(await ormai.call('db_aggregate', { model: 'Ticket', op: 'count' }, BIG), 'scan_budget_exceeded');
-    expectError(await ormai.call('db_query', { model: 'Ticket', where: notes }, BIG), 'scan_budget_exceeded');
+    expectError(await ormai.callTool('db_query', { model: 'Ticket', where: notes }, BIG), 'scan_budget_exceeded');
     // A skewed second column too: 'open' is 90% of the big tenant.
     const open = { and: [{ field: 'status', op: 'eq', value: 'open' }, notes] };
-    expectError(await ormai.call('db_query', { model: 'Ticket', where: open }, BIG), 'scan_budget_exceeded');
+    expectError(await ormai.callTool('db_query', { model: 'Ticket', where: open }, BIG), 'scan_budget_exceeded');
     expect(readsOfTickets()).toEqual([]);
   });
 

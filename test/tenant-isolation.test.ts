@@ -25,13 +25,13 @@ for (const dialect of DIALECTS) {
         { field: 'tenantId', op: 'is_null', value: false },
       ];
       for (const where of forged) {
-        const result = await shop.ormai.call('db_query', { model: 'Order', where }, ACME);
+        const result = await shop.ormai.callTool('db_query', { model: 'Order', where }, ACME);
         expectError(result, 'tenant_mismatch');
         expectNoForbiddenValues(result);
       }
-      expectError(await shop.ormai.call('db_aggregate', { model: 'Order', op: 'count', where: forged[0] }, ACME), 'tenant_mismatch');
+      expectError(await shop.ormai.callTool('db_aggregate', { model: 'Order', op: 'count', where: forged[0] }, ACME), 'tenant_mismatch');
       const include = [{ relation: 'orders', where: { field: 'tenantId', op: 'eq', value: 'globex' } }];
-      expectError(await shop.ormai.call('db_query', { model: 'Customer', include }, ACME), 'tenant_mismatch');
+      expectError(await shop.ormai.callTool('db_query', { model: 'Customer', include }, ACME), 'tenant_mismatch');
     });
 
     it('naming even the own tenant is refused: a guessed tenant id cannot be confirmed', async () => {

@@ -239,24 +239,24 @@ for (const dialect of DIALECTS) {
           ),
         );
         const id = (await models.Account!.findOne({ where: { tenantId: 'acme' } }))!.get('id');
-        const guessRight = await ormai.call('db_preview_write', { operation: 'update', model: 'Account', id, values: { email: 'jane@acme.test' } }, ACME);
-        const guessWrong = await ormai.call('db_preview_write', { operation: 'update', model: 'Account', id, values: { email: 'nope@acme.test' } }, ACME);
+        const guessRight = await ormai.callTool('db_preview_write', { operation: 'update', model: 'Account', id, values: { email: 'jane@acme.test' } }, ACME);
+        const guessWrong = await ormai.callTool('db_preview_write', { operation: 'update', model: 'Account', id, values: { email: 'nope@acme.test' } }, ACME);
         expect(expectOk(guessRight).requiresApproval).toEqual(['email-change']);
         expect(expectOk(guessWrong).requiresApproval).toEqual(['email-change']);
-        expectError(await ormai.call('db_update', { model: 'Account', id, values: { email: 'jane@acme.test' }, reason: REASON }, ACME), 'approval_required');
+        expectError(await ormai.callTool('db_update', { model: 'Account', id, values: { email: 'jane@acme.test' }, reason: REASON }, ACME), 'approval_required');
       });
 
       it('a preview does not go stale when only a column the agent cannot read changes', async () => {
         const ormai = build(base(accountModels({ bulkUpdate: true, writableFields: ['status'], dryRunAbove: 0 })));
         const args = { model: 'Account', where: { field: 'status', op: 'eq', value: 'active' }, values: { status: 'checked' } };
-        const { previewId } = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
+        const { previewId } = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
         await db.sequelize.query("UPDATE accounts SET credit_score = 1, pin = '9999' WHERE tenant_id = 'acme'");
-        expect(expectOk(await ormai.call('db_bulk_update', { ...args, previewId, reason: REASON }, ACME)).affectedRows).toBe(1);
+        expect(expectOk(await ormai.callTool('db_bulk_update', { ...args, previewId, reason: REASON }, ACME)).affectedRows).toBe(1);
         // A change the agent can see still makes it stale.
         const again = { ...args, where: { field: 'status', op: 'eq', value: 'checked' }, values: { status: 'active' } };
-        const second = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...again }, ACME));
+        const second = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...again }, ACME));
         await db.sequelize.query("UPDATE accounts SET handle = 'janet' WHERE tenant_id = 'acme'");
-        expectError(await ormai.call('db_bulk_update', { ...again, previewId: second.previewId, reason: REASON }, ACME), 'dry_run_required');
+        expectError(await ormai.callTool('db_bulk_update', { ...again, previewId: second.previewId, reason: REASON }, ACME), 'dry_run_required');
       });
 
       it('a unique violation never names a column the agent cannot read', async () => {
@@ -280,9 +280,9 @@ for (const dialect of DIALECTS) {
       const policy = base({ Ticket: { budgets: { maxScanRows: 10 }, write: { update: true, bulkUpdate: true, writableFields: ['title'], maxWritesPerMinute: 1000 } } });
       const ormai = build(policy);
       const unindexed = { field: 'title', op: 'eq', value: 't39' };
-      expectError(await ormai.call('db_query', { model: 'Ticket', where: unindexed }, ACME), 'scan_budget_exceeded');
-      expectError(await ormai.call('db_preview_write', { operation: 'bulk_update', model: 'Ticket', where: unindexed, values: { title: 'x' } }, ACME), 'scan_budget_exceeded');
-      expectError(await ormai.call('db_bulk_update', { model: 'Ticket', where: unindexed, values: { title: 'x' }, reason: REASON }, ACME), 'scan_budget_exceeded');
+      expectError(await ormai.callTool('db_query', { model: 'Ticket', where: unindexed }, ACME), 'scan_budget_exceeded');
+      expectError(await ormai.callTool('db_preview_write', { operation: 'bulk_update', model: 'Ticket', where: unindexed, values: { title: 'x' } }, ACME), 'scan_budget_exceeded');
+      expectError(await ormai.callTool('db_bulk_update', { model: 'Ticket', where: unindexed, values: { title: 'x' }, reason: REASON }, ACME), 'scan_budget_exceeded');
       expect((await tickets()).filter((t) => t.title === 'x')).toEqual([]);
     });
 

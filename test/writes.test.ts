@@ -50,8 +50,8 @@ for (const dialect of DIALECTS) {
         ['db_bulk_update', { model: 'Order', where: { field: 'status', op: 'eq', value: 'open' }, values: { status: 'shipped' } }],
       ];
       for (const [tool, input] of calls) {
-        expectError(await ormai.call(tool, input, ACME), 'reason_required');
-        expectError(await ormai.call(tool, { ...input, reason: 'fix' }, ACME), 'reason_required');
+        expectError(await ormai.callTool(tool, input, ACME), 'reason_required');
+        expectError(await ormai.callTool(tool, { ...input, reason: 'fix' }, ACME), 'reason_required');
       }
       expect(await orderRow(acmeOrder(1))).toEqual(before);
     });
@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
       const id = acmeOrder(2);
       const before = await orderRow(id);
       for (const values of [{ placedAt: '2026-01-01T00:00:00Z' }, { tenantId: 'globex' }, { id: 99 }, { deletedAt: null }]) {
-        expectError(await ormai.call('db_update', { model: 'Order', id, values, reason: REASON }, ACME), 'field_not_allowed');
+        expectError(await ormai.callTool('db_update', { model: 'Order', id, values, reason: REASON }, ACME), 'field_not_allowed');
       }
       expectError(await ormai.call('db_create', { model: 'Order', values: { status: 'open', tenantId: 'globex' }, reason: REASON }, ACME), 'field_not_allowed');
       expect(await orderRow(id)).toEqual(before);
@@ -73,7 +73,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates rows in the caller tenant and rejects invalid values without leaking', async () => {
-      const created = expectOk(await ormai.call('db_create', { model: 'Order', values: { status: 'open', amount: 42, customerId: shop.seeded.acmeCustomerIds[1] }, reason: REASON }, ACME));
+      const created = expectOk(await ormai.callTool('db_create', { model: 'Order', values: { status: 'open', amount: 42, customerId: shop.seeded.acmeCustomerIds[1] }, reason: REASON }, ACME));
       expect(created.row).toMatchObject({ status: 'open', amount: 42 });
       expect(created.row).not.toHaveProperty('tenantId');
       expect((await orderRow(created.row.id))!.tenant_id).toBe('acme');
@@ -97,10 +97,10 @@ for (const dialect of DIALECTS) {
       const [busyCustomer] = shop.seeded.acmeCustomerIds;
       const where = { and: [{ field: 'customerId', op: 'eq', value: busyCustomer }, { field: 'status', op: 'in', value: ['open', 'shipped'] }] };
       const args = { model: 'Order', where, values: { status: 'delivered' } };
-      const refused = expectError(await ormai.call('db_bulk_update', { ...args, reason: REASON }, ACME), 'dry_run_required');
+      const refused = expectError(await ormai.callTool('db_bulk_update', { ...args, reason: REASON }, ACME), 'dry_run_required');
       expect(refused.details).toMatchObject({ dryRunAbove: 10, stale: false });
 
-      const preview = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
+      const preview = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
       expect(preview.affectedRows).toBeGreaterThan(10);
       expect(preview.sample).toHaveLength(5);
       expect(preview.sample[0]).toMatchObject({ before: { status: expect.stringMatching(/^(open|shipped)$/) }, after: { status: 'delivered' } });
@@ -109,13 +109,13 @@ for (const dialect of DIALECTS) {
       expect(Number((stillShipped as any[])[0].n)).toBe(preview.affectedRows); // the preview wrote nothing
 
       // A preview of other arguments does not count.
-      const other = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args, values: { status: 'open' } }, ACME));
-      expectError(await ormai.call('db_bulk_update', { ...args, reason: REASON, previewId: other.previewId }, ACME), 'dry_run_required');
+      const other = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...args, values: { status: 'open' } }, ACME));
+      expectError(await ormai.callTool('db_bulk_update', { ...args, reason: REASON, previewId: other.previewId }, ACME), 'dry_run_required');
       // Nor does another principal's.
-      expectError(await ormai.call('db_bulk_update', { ...args, reason: REASON, previewId: preview.previewId }, { ...ACME, userId: 'someone-else' }), 'dry_run_required');
+      expectError(await ormai.callTool('db_bulk_update', { ...args, reason: REASON, previewId: preview.previewId }, { ...ACME, userId: 'someone-else' }), 'dry_run_required');
 
       const [ids] = await shop.db.sequelize.query(`SELECT id ${matching} ORDER BY id`);
-      const done = expectOk(await ormai.call('db_bulk_update', { ...args, reason: REASON, previewId: preview.previewId }, ACME));
+      const done = expectOk(await ormai.callTool('db_bulk_update', { ...args, reason: REASON, previewId: preview.previewId }, ACME));
       expect(done.affectedRows).toBe(preview.affectedRows);
       expect([...done.ids].sort((a: number, b: number) => a - b)).toEqual((ids as any[]).map((r) => r.id));
       const [left] = await shop.db.sequelize.query(`SELECT count(*) AS n ${matching}`);
@@ -126,17 +126,17 @@ for (const dialect of DIALECTS) {
     it('a preview goes stale when the matching rows change or the window passes', async () => {
       const [busyCustomer] = shop.seeded.acmeCustomerIds;
       const args = { model: 'Order', where: { field: 'customerId', op: 'eq', value: busyCustomer }, values: { amount: 7 } };
-      const preview = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
-      expectOk(await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: busyCustomer }, reason: REASON }, ACME));
-      const stale = expectError(await ormai.call('db_bulk_update', { ...args, reason: REASON, previewId: preview.previewId }, ACME), 'dry_run_required');
+      const preview = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
+      expectOk(await ormai.callTool('db_create', { model: 'Order', values: { status: 'open', customerId: busyCustomer }, reason: REASON }, ACME));
+      const stale = expectError(await ormai.callTool('db_bulk_update', { ...args, reason: REASON, previewId: preview.previewId }, ACME), 'dry_run_required');
       expect(stale.details.stale).toBe(true);
-      const fresh = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
+      const fresh = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...args }, ACME));
       now += 11 * 60_000;
-      expectError(await ormai.call('db_bulk_update', { ...args, reason: REASON, previewId: fresh.previewId }, ACME), 'dry_run_required');
+      expectError(await ormai.callTool('db_bulk_update', { ...args, reason: REASON, previewId: fresh.previewId }, ACME), 'dry_run_required');
       // A preview is for the rows as they were: once its write ran, it cannot be replayed.
-      const once = expectOk(await ormai.call('db_preview_write', { operation: 'bulk_update', ...args, values: { amount: 8 } }, ACME));
-      expectOk(await ormai.call('db_bulk_update', { ...args, values: { amount: 8 }, reason: REASON, previewId: once.previewId }, ACME));
-      const replay = expectError(await ormai.call('db_bulk_update', { ...args, values: { amount: 8 }, reason: REASON, previewId: once.previewId }, ACME), 'dry_run_required');
+      const once = expectOk(await ormai.callTool('db_preview_write', { operation: 'bulk_update', ...args, values: { amount: 8 } }, ACME));
+      expectOk(await ormai.callTool('db_bulk_update', { ...args, values: { amount: 8 }, reason: REASON, previewId: once.previewId }, ACME));
+      const replay = expectError(await ormai.callTool('db_bulk_update', { ...args, values: { amount: 8 }, reason: REASON, previewId: once.previewId }, ACME), 'dry_run_required');
       expect(replay.details.stale).toBe(true);
     });
 
@@ -146,8 +146,8 @@ for (const dialect of DIALECTS) {
         { ...writePolicy(), models: { ...writePolicy().models, Order: { ...writePolicy().models.Order, write: { ...writePolicy().models.Order!.write!, maxAffectedRows: 15 } } } },
         { clock },
       );
-      expectError(await tight.call('db_preview_write', { operation: 'bulk_update', ...everything }, ACME), 'affected_rows_exceeded');
-      expectError(await tight.call('db_bulk_update', { ...everything, reason: REASON }, ACME), 'affected_rows_exceeded');
+      expectError(await tight.callTool('db_preview_write', { operation: 'bulk_update', ...everything }, ACME), 'affected_rows_exceeded');
+      expectError(await tight.callTool('db_bulk_update', { ...everything, reason: REASON }, ACME), 'affected_rows_exceeded');
     });
 
     it('an approval-gated write waits, runs once after approval with the approver recorded', async () => {
@@ -233,7 +233,7 @@ for (const dialect of DIALECTS) {
       );
       expect(bulk.details.rule).toBe('large-refund');
       const create = expectError(
-        await ormai.call('db_create', { model: 'Order', values: { status: 'open', amount: 99_999, customerId: shop.seeded.acmeCustomerIds[0] }, reason: REASON }, ACME),
+        await ormai.callTool('db_create', { model: 'Order', values: { status: 'open', amount: 99_999, customerId: shop.seeded.acmeCustomerIds[0] }, reason: REASON }, ACME),
         'approval_required',
       );
       expect(create.details.rule).toBe('large-refund');
@@ -254,8 +254,8 @@ for (const dialect of DIALECTS) {
     it('an approved write refuses to run on rows that changed since the request', async () => {
       const [, customer] = shop.seeded.acmeCustomerIds;
       const args = { model: 'Order', where: { field: 'customerId', op: 'eq', value: customer }, values: { status: 'cancelled' }, reason: 'customer closed the account' };
-      const gated = expectError(await ormai.call('db_bulk_update', args, ACME), 'approval_required');
-      expectOk(await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: customer }, reason: REASON }, ACME));
+      const gated = expectError(await ormai.callTool('db_bulk_update', args, ACME), 'approval_required');
+      expectOk(await ormai.callTool('db_create', { model: 'Order', values: { status: 'open', customerId: customer }, reason: REASON }, ACME));
       expectError(await ormai.approvals.approve(gated.details.approvalId as string, SUPERVISOR), 'approval_stale');
       expect((await ormai.approvals.get(gated.details.approvalId as string))!.status).toBe('failed');
       const [cancelled] = await shop.db.sequelize.query(`SELECT count(*) AS n FROM orders WHERE customer_id = ${customer} AND status = 'cancelled' AND tenant_id = 'acme'`);
@@ -265,19 +265,19 @@ for (const dialect of DIALECTS) {
 
     it('foreign keys must point into the caller tenant, with no existence oracle', async () => {
       const other = expectError(
-        await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: shop.seeded.globexCustomerIds[0] }, reason: REASON }, ACME),
+        await ormai.callTool('db_create', { model: 'Order', values: { status: 'open', customerId: shop.seeded.globexCustomerIds[0] }, reason: REASON }, ACME),
         'invalid_input',
       );
       const missing = expectError(await ormai.call('db_create', { model: 'Order', values: { status: 'open', customerId: 987_654 }, reason: REASON }, ACME), 'invalid_input');
       expect(other).toEqual(missing);
-      expectError(await ormai.call('db_update', { model: 'Order', id: acmeOrder(16), values: { customerId: shop.seeded.globexCustomerIds[1] }, reason: REASON }, ACME), 'invalid_input');
+      expectError(await ormai.callTool('db_update', { model: 'Order', id: acmeOrder(16), values: { customerId: shop.seeded.globexCustomerIds[1] }, reason: REASON }, ACME), 'invalid_input');
     });
 
     it('a create preview inserts nothing and fires no hooks', async () => {
       let created = 0;
       shop.models.Order.addHook('afterCreate', 'count-creates', () => void (created += 1));
       const [count] = await shop.db.sequelize.query('SELECT count(*) AS n FROM orders');
-      const preview = expectOk(await ormai.call('db_preview_write', { operation: 'create', model: 'Order', values: { status: 'open', amount: 5, customerId: shop.seeded.acmeCustomerIds[0] } }, ACME));
+      const preview = expectOk(await ormai.callTool('db_preview_write', { operation: 'create', model: 'Order', values: { status: 'open', amount: 5, customerId: shop.seeded.acmeCustomerIds[0] } }, ACME));
       expect(preview).toMatchObject({ affectedRows: 1, sample: [{ before: null, after: { status: 'open', amount: 5 } }] });
       const [after] = await shop.db.sequelize.query('SELECT count(*) AS n FROM orders');
       expect(after).toEqual(count);

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ToolResult } from '@ormai/core';
+import type { ErrorCode, ErrorPayloadOf, ToolResult } from '@ormai/core';
 import { FORBIDDEN_MARKERS } from './shop.js';
 
 /** The strongest check we have: serialize everything the agent would see and look for what must never be there. */
@@ -13,12 +13,13 @@ export function expectOk<T = any>(result: ToolResult): T {
   return result.data as T;
 }
 
-export function expectError(result: ToolResult, code: string) {
+/** The refusal, narrowed to `code`: its `details` are typed. */
+export function expectError<C extends ErrorCode>(result: ToolResult, code: C): ErrorPayloadOf<C> {
   if (result.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(result.data).slice(0, 300)}`);
   expect(result.error.code).toBe(code);
   expect(typeof result.error.message).toBe('string');
   expect(typeof result.error.retryable).toBe('boolean');
   expect(result.error.suggestion.length).toBeGreaterThan(0);
   expect(JSON.stringify(result.error)).not.toMatch(/SELECT|FROM\s|\bat\s.+\.(ts|js):\d+/);
-  return result.error;
+  return result.error as ErrorPayloadOf<C>;
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createOrmAI, type CreateOrmAIOptions, type OrmAI, type Policy, type RunContext } from '@ormai/core';
+import { createOrmAI, type CreateOrmAIOptions, type OrmAI, type Policy, type TenantRunContext } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
 import { openDatabase, type Dialect, type TestDatabase } from './databases.js';
 import { defineShop, seedShop, shopPolicy, type SeededShop, type ShopModels } from './shop.js';
 
-export const ACME: RunContext = { tenantId: 'acme', userId: 'u-acme' };
-export const GLOBEX: RunContext = { tenantId: 'globex', userId: 'u-globex' };
+export const ACME: TenantRunContext = { tenantId: 'acme', userId: 'u-acme' };
+export const GLOBEX: TenantRunContext = { tenantId: 'globex', userId: 'u-globex' };
 
 export interface ShopFixture {
   db: TestDatabase;

@@ -1,4 +1,4 @@
-import { asSchema, jsonSchema, tool, type Tool } from 'ai';
+import { asSchema, jsonSchema, tool, type ToolSet } from 'ai';
 import { errors, type ErrorPayload, type OrmAI, type RunContext, type ToolResult } from '@ormai/core';
 import { resolveRunContext, type ContextOption } from './run-context.js';
 import { ToolCallBudget } from './tool-call-budget.js';
@@ -50,10 +50,10 @@ function runKeys() {
  * back as tool results (`{ error: {...} }`), not exceptions, so the loop continues and the model can
  * correct itself.
  */
-export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): Record<string, Tool> {
+export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): ToolSet {
   const budget = new ToolCallBudget(options.maxToolCalls ?? 20);
   const runKeyOf = runKeys();
-  const tools: Record<string, Tool> = {};
+  const tools: ToolSet = {};
   for (const spec of ormai.tools()) {
     const confirm = spec.access === 'write' ? options.confirmWrites : undefined;
     tools[spec.name] = tool({
@@ -73,7 +73,7 @@ export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): Recor
         if (context && !budget.take(runKeyOf(context, experimental_context))) {
           return { error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() } satisfies ToolErrorResult;
         }
-        return asToolOutput(await ormai.call(spec.name, input, context as never));
+        return asToolOutput(await ormai.callTool(spec.name, input, context as never));
       },
     });
   }

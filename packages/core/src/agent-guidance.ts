@@ -1,9 +1,9 @@
-import type { ErrorCode } from './errors.js';
-import type { Policy } from './policy/policy-schema.js';
+import type { ErrorCode } from './spec/errors.js';
+import type { Policy } from './spec/policy.js';
 
 /** How an agent should react to each structured error: the text of the system-prompt section. */
 const WRITE_CODES = new Set<ErrorCode>([
-  'reason_required', 'write_not_allowed', 'affected_rows_exceeded', 'dry_run_required', 'rate_limited',
+  'reason_required', 'write_not_allowed', 'affected_rows_exceeded', 'dry_run_required', 'rate_limited', 'budget_unavailable',
   'approval_required', 'approval_not_pending', 'approval_stale', 'approver_not_allowed',
 ]);
 
@@ -25,6 +25,7 @@ const RECOVERY: Record<ErrorCode, string> = {
   affected_rows_exceeded: 'narrow the filter so fewer rows change.',
   dry_run_required: 'call db_preview_write with the same arguments, check it, then repeat the write with its previewId.',
   rate_limited: 'wait as long as details.retryAfterMs says, or batch the change.',
+  budget_unavailable: 'nothing was changed; retry once after a few seconds, then tell the user the change could not be made now.',
   approval_required: 'the change is queued for a person to approve: tell the user, do not resubmit; db_approval_status shows its state.',
   approval_not_pending: 'that approval is already decided.',
   approval_stale: 'the data changed since the request; submit the change again.',

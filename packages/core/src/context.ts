@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { RunContext } from './spec/context.js';
+import type { Assert, Same } from './spec/type-assert.js';
 
 const id = z.string().min(1).max(256);
 
-/** Who is asking, supplied by the host application per call. The tenant never comes from model input. */
+/** Validates the run context the host application supplies per call (see spec/context.ts). */
 export const runContextSchema = z.object({
   tenantId: id.optional(),
   userId: id,
@@ -12,4 +14,4 @@ export const runContextSchema = z.object({
   traceId: id.optional(),
 });
 
-export type RunContext = z.infer<typeof runContextSchema>;
+type SchemaMatchesSpec = Assert<Same<z.infer<typeof runContextSchema>, RunContext>>;

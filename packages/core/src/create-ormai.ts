@@ -1,71 +1,37 @@
-import { ExecutionLimitError, type OrmAIAdapter } from './adapter.js';
-import { runContextSchema, type RunContext } from './context.js';
+import { ExecutionLimitError } from './adapter.js';
+import type { OrmAIAdapter } from './spec/adapter.js';
+import { runContextSchema } from './context.js';
+import type { RunContext } from './spec/context.js';
 import { keyFromSecret, randomKey } from './crypto.js';
-import { errors, OrmAIError, type ErrorPayload } from './errors.js';
-import { bindPolicy, type BoundPolicy } from './policy/bind-policy.js';
+import { errors, OrmAIError } from './errors.js';
+import { bindPolicy } from './policy/bind-policy.js';
+import type { BoundPolicy } from './spec/bound-policy.js';
 import { policyHash } from './policy/define-policy.js';
-import type { Policy } from './policy/policy-schema.js';
-import { readTools, type ToolDefinition, type ToolSpec } from './tools/read-tools.js';
-import type { ToolEnv, WriteListener } from './tools/tool-env.js';
+import type { Policy } from './spec/policy.js';
+import type { CreateOrmAIOptions, OrmAI, RunContextFor } from './spec/ormai.js';
+import type { ToolInput, ToolName, ToolResult } from './spec/tools.js';
+import { readTools, type ToolDefinition } from './tools/read-tools.js';
+import type { ToolEnv } from './tools/tool-env.js';
 import { newApprovalId, runApprovedWrite, writeTools } from './tools/write-tools.js';
-import { MemoryApprovalStore, type ApprovalRecord, type ApprovalStore } from './approvals/approval-store.js';
-import { createApprovalsApi, type ApprovalsApi } from './approvals/approvals.js';
-import { MemoryBudgetStore, type BudgetStore } from './budget/budget-store.js';
+import { MemoryApprovalStore } from './approvals/approval-store.js';
+import type { ApprovalRecord } from './spec/stores.js';
+import { createApprovalsApi } from './approvals/approvals.js';
+import { MemoryBudgetStore } from './budget/budget-store.js';
 import { isAlreadyExecuted } from './write/execute-write.js';
 import { checkInputShape, MAX_INPUT_DEPTH, type InputShape } from './tools/input-depth.js';
 import { LIMITS } from './tools/input-schemas.js';
-
-export interface CreateOrmAIOptions {
-  adapter: OrmAIAdapter;
-  policy: Policy;
-  /**
-   * Signs pagination cursors and preview ids, and keys the `hash` mask. Without it a random per-process
-   * key is used: cursors and previews stop working after a restart, hashed values change between processes.
-   */
-  secret?: string;
-  /** Receives unexpected errors (the agent only ever sees `internal_error`). Wire it to your logger. */
-  onError?: (error: unknown, info: { tool: string }) => void;
-  /** Where gated writes wait for a decision. Default: in memory (lost on restart); use sequelizeApprovalStore. */
-  approvals?: ApprovalStore;
-  /** Counts writes per minute. Default: in memory, exact within one process. */
-  budgetStore?: BudgetStore;
-  /** Milliseconds since the epoch; inject one to test SLAs and rate windows. */
-  clock?: () => number;
-  /** Called inside every write's transaction with what changed: audit records written here commit with the write. */
-  onWrite?: WriteListener;
-}
-
-export type ToolResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
-
-export interface OrmAI {
-  readonly policy: Policy;
-  readonly policyHash: string;
-  readonly adapter: OrmAIAdapter;
-  /** The tools this policy allows, with their zod input schemas. */
-  tools(): ToolSpec[];
-  /** Runs one tool call through the whole pipeline. Never throws for policy, input or database problems. */
-  call(tool: string, input: unknown, context: RunContext): Promise<ToolResult>;
-  /** The approval queue: decide on gated writes (approver identity is checked and recorded). */
-  approvals: ApprovalsApi;
-}
 
 const MAX_INPUT_BYTES = 64 * 1024;
 
 function parseContext(bound: BoundPolicy, context: unknown): RunContext {
   const parsed = runContextSchema.safeParse(context);
   if (!parsed.success || (bound.anyTenantScoped && !parsed.data.tenantId)) {
-    throw new OrmAIError({
-      code: 'invalid_context',
-      message: 'The run context is missing or invalid.',
-      retryable: false,
-      suggestion: 'This is a server configuration problem, not something the request can fix: tell the user the data is unavailable.',
-      details: {},
-    });
+    throw errors.invalidContext();
   }
   return parsed.data;
 }
 
-function parseInput<I>(tool: ToolDefinition<I>, input: unknown): I {
+function parseInput<N extends ToolName>(tool: ToolDefinition<N>, input: unknown): ToolInput<N> {
   // Shape first, without recursion: JSON.stringify and zod overflow the stack on deeply nested input.
   let shape: InputShape;
   let size = 0;
@@ -108,10 +74,14 @@ function toEnvelope(error: unknown, bound: BoundPolicy, report: () => void): Too
   return { ok: false, error: errors.internal().toJSON() };
 }
 
-export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
+/**
+ * Binds a policy to an adapter. `call` is typed by tool; its context type follows the policy's type
+ * (`RunContextFor`): `tenantId` is required unless the policy is known to be tenant-free.
+ */
+export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): OrmAI<RunContextFor<P>> {
   const { adapter, policy, onError } = options;
   const bound = bindPolicy(policy, adapter.introspect());
-  const tools = new Map([...readTools(bound), ...writeTools(bound)].map((t) => [t.name, t]));
+  const tools = new Map<string, ToolDefinition>([...readTools(bound), ...writeTools(bound)].map((t) => [t.name, t]));
   const key = (purpose: string) => (options.secret ? keyFromSecret(options.secret, purpose) : randomKey());
   const keys = { cursorKey: key('cursor'), hashKey: key('mask-hash'), previewKey: key('preview') };
   const clock = options.clock ?? Date.now;
@@ -129,18 +99,10 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   });
 
-  async function call(toolName: string, input: unknown, context: RunContext): Promise<ToolResult> {
+  async function callTool(toolName: string, input: unknown, context: RunContext): Promise<ToolResult> {
     try {
       const tool = tools.get(toolName);
-      if (!tool) {
-        throw new OrmAIError({
-          code: 'unknown_tool',
-          message: `There is no tool '${toolName}'.`,
-          retryable: true,
-          suggestion: `Use one of: ${[...tools.keys()].join(', ')}.`,
-          details: { tools: [...tools.keys()] },
-        });
-      }
+      if (!tool) throw errors.unknownTool(toolName, [...tools.keys()]);
       const ctx = parseContext(bound, context);
       const args = parseInput(tool, input);
       return { ok: true, data: await tool.run(args, envFor(ctx)) };
@@ -156,7 +118,7 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     } catch (error) {
       if (isAlreadyExecuted(error)) {
         // Another approver ran it first, or it was closed meanwhile: the caller reads the record's state.
-        return { ok: false, error: new OrmAIError({ code: 'approval_not_pending', message: 'The approval changed while running.', retryable: false, suggestion: 'Read its status.', details: {} }).toJSON() };
+        return { ok: false, error: errors.approvalNotPending('running').toJSON() };
       }
       return toEnvelope(error, bound, () => onError?.(error, { tool: record.tool }));
     }
@@ -167,7 +129,9 @@ export function createOrmAI(options: CreateOrmAIOptions): OrmAI {
     policyHash: policyHash(policy),
     adapter,
     tools: () => [...tools.values()].map(({ name, description, inputSchema, access }) => ({ name, description, inputSchema, access })),
-    call,
+    // The typed view of the same function: each tool's `run` is checked against its ToolMap entry.
+    call: callTool as OrmAI<RunContextFor<P>>['call'],
+    callTool,
     approvals: createApprovalsApi({
       store: approvalStore,
       clock,

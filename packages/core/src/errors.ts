@@ -1,7 +1,12 @@
+import { errorWording as say, type AgentText } from './error-wording.js';
+import type { ApprovalStatus } from './spec/approval-status.js';
+import type { ErrorCode, ErrorDetailsOf, ErrorPayloadOf } from './spec/errors.js';
+import type { Assert, Same } from './spec/type-assert.js';
+
 /**
- * One error type for everything a tool can refuse or fail with. The `code` discriminates; every error
- * carries what an agent needs to recover (`retryable`, `suggestion`) and only safe `details`:
- * never SQL, driver messages, stack traces or values of denied fields.
+ * One error type for everything a tool can refuse or fail with. The `code` discriminates and types
+ * `details` (see spec/errors.ts); every error carries what an agent needs to recover (`retryable`,
+ * `suggestion`) and only safe `details`: never SQL, driver messages, stack traces or values of denied fields.
  */
 export const ERROR_CODES = [
   'invalid_input',
@@ -22,6 +27,7 @@ export const ERROR_CODES = [
   'affected_rows_exceeded',
   'dry_run_required',
   'rate_limited',
+  'budget_unavailable',
   'approval_required',
   'approval_not_pending',
   'approval_stale',
@@ -30,34 +36,58 @@ export const ERROR_CODES = [
   'internal_error',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+// The list names every code of the payload union, and only those.
+type CodesListed = Assert<Same<(typeof ERROR_CODES)[number], ErrorCode>>;
 
-export type ErrorDetails = Record<string, string | number | boolean | null | string[] | number[]>;
-
-export interface ErrorPayload {
-  code: ErrorCode;
-  message: string;
-  retryable: boolean;
-  suggestion: string;
-  details: ErrorDetails;
-}
+/** Whether the same call, corrected as the suggestion says, can succeed: a property of the code. */
+const RETRYABLE: Record<ErrorCode, boolean> = {
+  invalid_input: true,
+  invalid_context: false,
+  unknown_tool: true,
+  model_not_allowed: true,
+  field_not_allowed: true,
+  relation_not_allowed: true,
+  operator_not_allowed: true,
+  tenant_mismatch: false,
+  max_rows_exceeded: true,
+  scan_budget_exceeded: true,
+  join_depth_exceeded: true,
+  statement_timeout: true,
+  step_budget_exceeded: false,
+  reason_required: true,
+  write_not_allowed: false,
+  affected_rows_exceeded: true,
+  dry_run_required: true,
+  rate_limited: true,
+  budget_unavailable: true,
+  approval_required: false,
+  approval_not_pending: false,
+  approval_stale: false,
+  approver_not_allowed: false,
+  not_found: false,
+  internal_error: false,
+};
 
 const marker = Symbol.for('ormai.error');
 
-export class OrmAIError extends Error {
+/**
+ * `OrmAIError<'rate_limited'>` has `details.retryAfterMs`; a plain `OrmAIError` is any code, and its
+ * `toJSON()` is the `ErrorPayload` union: switch on `code` there to read typed details.
+ */
+export class OrmAIError<C extends ErrorCode = ErrorCode> extends Error {
   private readonly [marker] = true;
-  readonly code: ErrorCode;
+  readonly code: C;
   readonly retryable: boolean;
   readonly suggestion: string;
-  readonly details: ErrorDetails;
+  readonly details: ErrorDetailsOf<C>;
 
-  constructor(payload: Omit<ErrorPayload, 'details'> & { details?: ErrorDetails }) {
+  constructor(payload: ErrorPayloadOf<C>) {
     super(payload.message);
     this.name = 'OrmAIError';
-    this.code = payload.code;
+    this.code = payload.code as C;
     this.retryable = payload.retryable;
     this.suggestion = payload.suggestion;
-    this.details = payload.details ?? {};
+    this.details = payload.details as ErrorDetailsOf<C>;
   }
 
   /** Works across duplicate copies of this package, unlike `instanceof`. */
@@ -65,14 +95,8 @@ export class OrmAIError extends Error {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
   }
 
-  toJSON(): ErrorPayload {
-    return {
-      code: this.code,
-      message: this.message,
-      retryable: this.retryable,
-      suggestion: this.suggestion,
-      details: this.details,
-    };
+  toJSON(): ErrorPayloadOf<C> {
+    return { code: this.code, message: this.message, retryable: this.retryable, suggestion: this.suggestion, details: this.details } as ErrorPayloadOf<C>;
   }
 }
 
@@ -86,191 +110,88 @@ export class PolicyDefinitionError extends Error {
   }
 }
 
-const list = (names: readonly string[], max = 40): string =>
-  names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, ... (${names.length - max} more)`;
+const make = <C extends ErrorCode>(code: C, text: AgentText, details: ErrorDetailsOf<C>): OrmAIError<C> =>
+  new OrmAIError({ code, message: text.message, retryable: RETRYABLE[code], suggestion: text.suggestion, details } as ErrorPayloadOf<C>);
 
-/** Constructors for the common refusals, so messages and suggestions stay consistent. */
+/** One factory per code: each assembles the payload from its facts and the wording in error-wording.ts. */
 export const errors = {
-  invalidInput(message: string, suggestion: string, details: ErrorDetails = {}) {
-    return new OrmAIError({ code: 'invalid_input', message, retryable: true, suggestion, details });
+  /** The input's problem is phrased where it is checked: `message` says what is wrong, `suggestion` how to fix it. */
+  invalidInput(message: string, suggestion: string, details: ErrorDetailsOf<'invalid_input'> = {}) {
+    return make('invalid_input', { message, suggestion }, details);
+  },
+  invalidContext() {
+    return make('invalid_context', say.invalidContext(), {});
+  },
+  unknownTool(tool: string, tools: readonly string[]) {
+    return make('unknown_tool', say.unknownTool(tool, tools), { tools: [...tools] });
   },
   modelNotAllowed(model: string, allowed: readonly string[]) {
-    return new OrmAIError({
-      code: 'model_not_allowed',
-      message: `Model '${model}' is not available.`,
-      retryable: true,
-      suggestion: `Use one of: ${list(allowed)}. Call db_describe_schema to see them.`,
-      details: { model, allowedModels: [...allowed] },
-    });
+    return make('model_not_allowed', say.modelNotAllowed(model, allowed), { model, allowedModels: [...allowed] });
   },
   fieldNotAllowed(model: string, field: string, usage: string, allowed: readonly string[]) {
-    return new OrmAIError({
-      code: 'field_not_allowed',
-      message: `Field '${field}' of '${model}' cannot be used in ${usage}.`,
-      retryable: true,
-      suggestion: allowed.length
-        ? `Fields usable in ${usage} on '${model}': ${list(allowed)}.`
-        : `No field of '${model}' can be used in ${usage}.`,
-      details: { model, field, usage, allowedFields: [...allowed] },
-    });
+    return make('field_not_allowed', say.fieldNotAllowed(model, field, usage, allowed), { model, field, usage, allowedFields: [...allowed] });
   },
   relationNotAllowed(model: string, relation: string, allowed: readonly string[]) {
-    return new OrmAIError({
-      code: 'relation_not_allowed',
-      message: `Relation '${relation}' of '${model}' is not available.`,
-      retryable: true,
-      suggestion: allowed.length ? `Relations of '${model}' you can include: ${list(allowed)}.` : `'${model}' has no includable relations.`,
-      details: { model, relation, allowedRelations: [...allowed] },
-    });
+    return make('relation_not_allowed', say.relationNotAllowed(model, relation, allowed), { model, relation, allowedRelations: [...allowed] });
   },
   operatorNotAllowed(model: string, field: string, op: string, allowed: readonly string[]) {
-    return new OrmAIError({
-      code: 'operator_not_allowed',
-      message: `Operator '${op}' cannot be used on field '${field}' of '${model}'.`,
-      retryable: true,
-      suggestion: `Operators for '${field}': ${list(allowed)}.`,
-      details: { model, field, op, allowedOperators: [...allowed] },
-    });
+    return make('operator_not_allowed', say.operatorNotAllowed(model, field, op, allowed), { model, field, op, allowedOperators: [...allowed] });
   },
   tenantMismatch(model: string) {
-    return new OrmAIError({
-      code: 'tenant_mismatch',
-      message: `Filters on '${model}' cannot name a tenant.`,
-      retryable: false,
-      suggestion: 'Results are already limited to your tenant: remove the tenant condition from the filter.',
-      details: { model },
-    });
+    return make('tenant_mismatch', say.tenantMismatch(model), { model });
   },
   maxRowsExceeded(model: string, requested: number, maxRows: number) {
-    return new OrmAIError({
-      code: 'max_rows_exceeded',
-      message: `A limit of ${requested} exceeds the ${maxRows}-row budget for '${model}'.`,
-      retryable: true,
-      suggestion: `Use limit <= ${maxRows} and page with nextCursor.`,
-      details: { model, requested, maxRows },
-    });
+    return make('max_rows_exceeded', say.maxRowsExceeded(model, requested, maxRows), { model, requested, maxRows });
   },
-  joinDepthExceeded(depth: number, maxJoinDepth: number) {
-    return new OrmAIError({
-      code: 'join_depth_exceeded',
-      message: `Includes nested ${depth} levels deep exceed the limit of ${maxJoinDepth}.`,
-      retryable: true,
-      suggestion: `Nest include at most ${maxJoinDepth} levels deep, or query the related model separately.`,
-      details: { depth, maxJoinDepth },
-    });
-  },
-  /** No row estimate: it counts other tenants' rows too, which the agent must not learn. */
   scanBudgetExceeded(input: { model: string; maxScanRows: number; indexedFields: readonly string[] }) {
     const { model, maxScanRows, indexedFields } = input;
-    return new OrmAIError({
-      code: 'scan_budget_exceeded',
-      message: `This query on '${model}' could read more than the ${maxScanRows}-row scan budget.`,
-      retryable: true,
-      suggestion: indexedFields.length
-        ? `Narrow it with a selective filter on an indexed field (${list(indexedFields)}), and sort by an indexed field.`
-        : 'Narrow it with a more selective filter.',
-      details: { model, maxScanRows, indexedFields: [...indexedFields] },
-    });
+    return make('scan_budget_exceeded', say.scanBudgetExceeded(model, maxScanRows, indexedFields), { model, maxScanRows, indexedFields: [...indexedFields] });
+  },
+  joinDepthExceeded(depth: number, maxJoinDepth: number) {
+    return make('join_depth_exceeded', say.joinDepthExceeded(depth, maxJoinDepth), { depth, maxJoinDepth });
   },
   statementTimeout(model: string, timeoutMs: number) {
-    return new OrmAIError({
-      code: 'statement_timeout',
-      message: `The query on '${model}' took longer than ${timeoutMs} ms and was cancelled.`,
-      retryable: true,
-      suggestion: 'Retry with a narrower filter on an indexed field, a smaller limit or fewer includes.',
-      details: { model, timeoutMs },
-    });
+    return make('statement_timeout', say.statementTimeout(model, timeoutMs), { model, timeoutMs });
   },
   stepBudgetExceeded(maxToolCalls: number) {
-    return new OrmAIError({
-      code: 'step_budget_exceeded',
-      message: `This run has used its ${maxToolCalls} database tool calls.`,
-      retryable: false,
-      suggestion: 'Stop calling tools and answer with what you have, saying what is incomplete.',
-      details: { maxToolCalls },
-    });
+    return make('step_budget_exceeded', say.stepBudgetExceeded(maxToolCalls), { maxToolCalls });
   },
   reasonRequired(tool: string) {
-    return new OrmAIError({
-      code: 'reason_required',
-      message: `${tool} needs a reason: a sentence explaining why this change is made.`,
-      retryable: true,
-      suggestion: 'Add a reason of at least a few words (e.g. "customer asked to cancel order 42 by email"), then call again.',
-      details: { tool },
-    });
+    return make('reason_required', say.reasonRequired(tool), { tool });
   },
   writeNotAllowed(model: string, operation: string, allowedModels: readonly string[]) {
-    return new OrmAIError({
-      code: 'write_not_allowed',
-      message: `'${operation}' is not allowed on '${model}'.`,
-      retryable: false,
-      suggestion: allowedModels.length ? `'${operation}' is allowed on: ${list(allowedModels)}.` : `Do not attempt '${operation}'.`,
-      details: { model, operation, allowedModels: [...allowedModels] },
-    });
+    return make('write_not_allowed', say.writeNotAllowed(model, operation, allowedModels), { model, operation, allowedModels: [...allowedModels] });
   },
   affectedRowsExceeded(model: string, maxAffectedRows: number) {
-    return new OrmAIError({
-      code: 'affected_rows_exceeded',
-      message: `This write would change more than ${maxAffectedRows} rows of '${model}'.`,
-      retryable: true,
-      suggestion: `Narrow the filter so at most ${maxAffectedRows} rows match; check the count with db_preview_write.`,
-      details: { model, maxAffectedRows },
-    });
+    return make('affected_rows_exceeded', say.affectedRowsExceeded(model, maxAffectedRows), { model, maxAffectedRows });
   },
   dryRunRequired(model: string, affectedRows: number, dryRunAbove: number, stale: boolean) {
-    return new OrmAIError({
-      code: 'dry_run_required',
-      message: stale
-        ? `The rows of '${model}' matching this write changed since the preview, or the preview expired.`
-        : `This write would change ${affectedRows} rows of '${model}'; more than ${dryRunAbove} needs a preview first.`,
-      retryable: true,
-      suggestion: 'Call db_preview_write with exactly the same arguments, check the sample, then repeat the write with its previewId.',
-      details: { model, affectedRows, dryRunAbove, stale },
-    });
+    return make('dry_run_required', say.dryRunRequired(model, affectedRows, dryRunAbove, stale), { model, affectedRows, dryRunAbove, stale });
   },
   rateLimited(model: string, maxWritesPerMinute: number, retryAfterMs: number) {
-    return new OrmAIError({
-      code: 'rate_limited',
-      message: `The limit of ${maxWritesPerMinute} writes per minute on '${model}' is reached.`,
-      retryable: true,
-      suggestion: `Wait ${Math.ceil(retryAfterMs / 1000)} s before writing again, or batch the change with db_bulk_update.`,
-      details: { model, maxWritesPerMinute, retryAfterMs },
-    });
+    return make('rate_limited', say.rateLimited(model, maxWritesPerMinute, retryAfterMs), { model, maxWritesPerMinute, retryAfterMs });
   },
-  approvalRequired(input: { approvalId: string; rule: string; model: string; slaMs: number; expiresAt: string }) {
-    return new OrmAIError({
-      code: 'approval_required',
-      message: `This change to '${input.model}' needs human approval ('${input.rule}'); it was queued, not applied.`,
-      retryable: false,
-      suggestion: `Tell the user it awaits approval (within ${Math.round(input.slaMs / 60_000)} min); check it with db_approval_status. Do not resubmit it.`,
-      details: { ...input },
-    });
+  budgetUnavailable() {
+    return make('budget_unavailable', say.budgetUnavailable(), {});
+  },
+  approvalRequired(input: ErrorDetailsOf<'approval_required'>) {
+    return make('approval_required', say.approvalRequired(input.model, input.rule, input.slaMs), { ...input });
+  },
+  /** Decided already (`{ id, status }`), or changed while it ran or while being decided. */
+  approvalNotPending(approval: { id: string; status: ApprovalStatus } | 'running' | 'contended') {
+    return make('approval_not_pending', say.approvalNotPending(approval), typeof approval === 'string' ? {} : { status: approval.status });
   },
   approvalStale(model: string, why: string) {
-    return new OrmAIError({
-      code: 'approval_stale',
-      message: `The approved write to '${model}' no longer matches what was approved: ${why}.`,
-      retryable: false,
-      suggestion: 'Submit the write again so it can be reviewed as it is now.',
-      details: { model },
-    });
+    return make('approval_stale', say.approvalStale(model, why), { model });
   },
+  approverNotAllowed(why: 'own_request' | 'other_tenant' | 'invalid_context' | { approverRoles: readonly string[] }) {
+    return make('approver_not_allowed', say.approverNotAllowed(why), typeof why === 'string' ? {} : { approverRoles: [...why.approverRoles] });
+  },
+  /** `model` is 'approval' for an unknown approval id. */
   notFound(model: string) {
-    return new OrmAIError({
-      code: 'not_found',
-      message: `No '${model}' with that id.`,
-      retryable: false,
-      suggestion: `Check the id, or search with db_query on '${model}'.`,
-      details: { model },
-    });
+    return make('not_found', say.notFound(model), { model });
   },
   internal() {
-    return new OrmAIError({
-      code: 'internal_error',
-      message: 'The tool failed unexpectedly.',
-      retryable: false,
-      suggestion: 'Try a different request; if it keeps failing, tell the user the data is unavailable right now.',
-      details: {},
-    });
+    return make('internal_error', say.internal(), {});
   },
 };

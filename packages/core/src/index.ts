@@ -1,33 +1,42 @@
 export { createOrmAI } from './create-ormai.js';
-export type { CreateOrmAIOptions, OrmAI, ToolResult } from './create-ormai.js';
 export { definePolicy, policyHash } from './policy/define-policy.js';
-export type { PolicySpec } from './policy/define-policy.js';
+export type { PolicySpec, PolicyFor } from './policy/define-policy.js';
 export { DEFAULT_PROD, DEFAULT_INTERNAL, DEFAULT_DEV } from './policy/profiles.js';
 export type { PolicyProfile } from './policy/profiles.js';
 export { bindPolicy } from './policy/bind-policy.js';
-export type { BoundModel, BoundPolicy, BoundField } from './policy/bind-policy.js';
 export { canonicalJson } from './policy/canonical-json.js';
-export type { ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, Policy, ReadToolName, TenantScope, WriteOperation, WritePolicy } from './policy/policy-schema.js';
 export { ERROR_CODES, OrmAIError, PolicyDefinitionError, errors } from './errors.js';
-export type { ErrorCode, ErrorDetails, ErrorPayload } from './errors.js';
+export { errorWording } from './error-wording.js';
+export type { AgentText } from './error-wording.js';
 export { ExecutionLimitError } from './adapter.js';
-export type { AggregateRow, DialectCapabilities, ExecutionOptions, OrmAIAdapter, Row, WriteEffect, WriteHooks, WriteRequest } from './adapter.js';
 export { MemoryApprovalStore } from './approvals/approval-store.js';
-export type { ApprovalRecord, ApprovalStatus, ApprovalStore, RequiredApproval } from './approvals/approval-store.js';
-export type { ApprovalsApi } from './approvals/approvals.js';
 export { MemoryBudgetStore } from './budget/budget-store.js';
-export type { BudgetDecision, BudgetStore } from './budget/budget-store.js';
-export type { WriteEvent, WriteListener } from './tools/tool-env.js';
-export type { FieldInfo, FieldType, ModelInfo, RelationInfo, RelationKind, SchemaInfo } from './schema-info.js';
+export { budgetKey } from './budget/budget-key.js';
+export { assertBudgetChecks } from './budget/budget-checks.js';
 export { ANY_FIELD } from './schema-info.js';
-export type { AggregatePlan, FilterNode, IncludeNode, OrderTerm, Scalar, SelectNode } from './plan/plan.js';
-export type { RunContext } from './context.js';
 export { runContextSchema } from './context.js';
 export { maskValue } from './redact.js';
 export { COMPARISON_OPS, AGGREGATE_OPS } from './tools/input-schemas.js';
-export type { AggregateInput, ComparisonOp, FilterInput, GetInput, IncludeInput, QueryInput } from './tools/input-schemas.js';
-export type { ToolSpec } from './tools/read-tools.js';
-export type { QueryResult } from './tools/query.js';
-export type { AggregateResult } from './tools/aggregate.js';
 export { scrubText } from './scrub-text.js';
 export { agentGuidance } from './agent-guidance.js';
+
+// The public interfaces: type-only modules that implement nothing (see spec/).
+export type { CreateOrmAIOptions, OrmAI, ApprovalsApi, RunContextFor } from './spec/ormai.js';
+export type { RunContext, TenantRunContext } from './spec/context.js';
+export type {
+  ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope, WriteOperation, WritePolicy,
+} from './spec/policy.js';
+export type { BoundApprovalRule, BoundField, BoundModel, BoundPolicy, BoundReference, BoundWrite, NestedKeyRule } from './spec/bound-policy.js';
+export type { ErrorCode, ErrorDetailsByCode, ErrorDetailsOf, ErrorPayload, ErrorPayloadOf } from './spec/errors.js';
+export type { AggregateRow, DialectCapabilities, ExecutionOptions, OrmAIAdapter, Row, WriteEffect, WriteHooks, WriteRequest } from './spec/adapter.js';
+export type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetCheck, BudgetDecision, BudgetStore, RequiredApproval, WriteEvent, WriteListener } from './spec/stores.js';
+export type { FieldInfo, FieldType, ModelInfo, RelationInfo, RelationKind, SchemaInfo } from './schema-info.js';
+export type { AggregateOp, AggregatePlan, ComparisonOp, FilterNode, IncludeNode, OrderTerm, Scalar, SelectNode } from './spec/plan.js';
+export type {
+  AggregateInput, ApprovalStatusInput, BulkUpdateInput, ConditionInput, CreateInput, DeleteInput, DescribeSchemaInput, FilterInput, GetInput, IncludeInput,
+  PreviewWriteInput, QueryInput, UpdateInput, WriteValues,
+} from './spec/tool-inputs.js';
+export type {
+  AggregateResult, AggregateValue, ApprovalStatusResult, BulkUpdateResult, DeleteResult, DescribedField, DescribedModel, DescribeSchemaResult, GetResult,
+  PreviewResult, QueryResult, ToolInput, ToolMap, ToolName, ToolOutput, ToolResult, ToolSpec, WriteRowResult,
+} from './spec/tools.js';

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { randomKey } from './crypto.js';
 import { definePolicy } from './policy/define-policy.js';
+import { projectionFields } from './authorize/select.js';
+import { bindPolicy } from './policy/bind-policy.js';
 import { nestedKeyRule } from './policy/glob-rule.js';
 import { projectRow, type Projection } from './redact.js';
+import type { FieldType, SchemaInfo } from './schema-info.js';
 
 const key = randomKey();
 const nested = nestedKeyRule(definePolicy({ tenantScope: false, models: {} }));
@@ -42,5 +45,34 @@ describe('secrets inside JSON values', () => {
   it('a masked JSON field is masked element by element, objects whole', () => {
     expect(project(['a@b.org', { c: 'd' }], 'email')).toEqual(['a***@b.org', '[REDACTED]']);
     expect(project({ a: 1 }, 'hash')).toMatch(/^hmac:[0-9a-f]{32}$/);
+  });
+});
+
+describe('structured values the schema does not call JSON', () => {
+  const ENDPOINTS = [{ url: 'https://x', api_key: 'SECRET-1' }, { headers: { Authorization: 'Bearer SECRET-2' } }];
+
+  it('are walked like JSON whatever type the adapter reported (an array of JSONB, an unknown type)', () => {
+    const column = (type: FieldType) => ({ name: 'endpoints', type, primaryKey: false, allowNull: true, indexed: false });
+    for (const type of ['other', 'string'] as const) {
+      const schema: SchemaInfo = {
+        models: { Hook: { name: 'Hook', primaryKey: ['id'], fields: { id: { ...column('integer'), name: 'id', primaryKey: true }, endpoints: column(type) }, relations: {} } },
+      };
+      const hook = bindPolicy(definePolicy({ tenantScope: false, models: { Hook: {} } }), schema).models.Hook!;
+      const row = projectRow({ id: 1, endpoints: ENDPOINTS }, { fields: projectionFields(hook, ['id', 'endpoints']), includes: [] }, key);
+      expect(row.endpoints, type).toEqual([{ url: 'https://x' }, { headers: {} }]);
+    }
+  });
+
+  it('a driver object that is not plain JSON is redacted whole, its properties unchecked', () => {
+    class Credentials {
+      user = 'ops';
+      password = 'SECRET-3';
+    }
+    expect(project({ owner: new Credentials(), list: [new Credentials()] })).toEqual({ owner: '[REDACTED]', list: ['[REDACTED]'] });
+  });
+
+  it('are redacted whole when the projection has no rule for their keys: fail closed, never in clear', () => {
+    const row = projectRow({ endpoints: ENDPOINTS, name: 'plain' }, { fields: [{ name: 'endpoints', rule: 'allow' }, { name: 'name', rule: 'allow' }], includes: [] }, key);
+    expect(row).toEqual({ endpoints: '[REDACTED]', name: 'plain' });
   });
 });

@@ -1,9 +1,7 @@
 import { hmacHex } from './crypto.js';
-import type { FieldRule, MaskStrategy } from './policy/policy-schema.js';
-import type { Row } from './adapter.js';
-
-/** How a key inside a JSON value is shown ('allow' when no deny or mask glob matches it). */
-export type NestedKeyRule = (key: string) => FieldRule;
+import type { FieldRule, MaskStrategy } from './spec/policy.js';
+import type { NestedKeyRule } from './spec/bound-policy.js';
+import type { Row } from './spec/adapter.js';
 
 /** JSON nested deeper than this is redacted whole: walking arbitrary depth would risk the stack, and skipping it would fail open. */
 const MAX_JSON_DEPTH = 32;
@@ -15,7 +13,7 @@ const REDACTED = '[REDACTED]';
  * (join keys, sort keys, row numbers) is dropped.
  */
 export interface Projection {
-  /** `nested` is set on JSON fields: the rule for keys inside their values. */
+  /** `nested`: the rule for keys inside structured values; without it, a structured value is redacted whole. */
   fields: Array<{ name: string; rule: FieldRule; nested?: NestedKeyRule }>;
   includes: Array<{ relation: string; many: boolean; projection: Projection }>;
 }
@@ -48,11 +46,15 @@ function maskDeep(strategy: MaskStrategy, value: unknown, hashKey: Uint8Array, d
   return maskValue(strategy, value, hashKey);
 }
 
-/** Applies the deny/mask globs to every key of a JSON value, at any depth. Strings and numbers are values, never keys. */
+/**
+ * Applies the deny/mask globs to every key of a JSON value, at any depth. Strings and numbers are values,
+ * never keys. Any other object (a driver's class instance) is redacted whole: its keys cannot be vouched for.
+ */
 function redactJson(value: unknown, keyRule: NestedKeyRule, hashKey: Uint8Array, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_JSON_DEPTH) return REDACTED;
   if (Array.isArray(value)) return value.map((v) => redactJson(v, keyRule, hashKey, depth + 1));
-  if (!isPlainObject(value)) return value;
+  if (!isPlainObject(value)) return REDACTED;
   const kept: Array<[string, unknown]> = [];
   for (const [key, inner] of Object.entries(value)) {
     const rule = keyRule(key);
@@ -68,7 +70,9 @@ export function projectRow(row: Row, projection: Projection, hashKey: Uint8Array
     if (rule === 'deny') continue;
     const value = row[name] ?? null;
     if (rule !== 'allow') out[name] = maskDeep(rule, value, hashKey, 0);
-    else out[name] = nested ? redactJson(value, nested, hashKey, 0) : value;
+    else if (typeof value !== 'object' || value === null) out[name] = value;
+    // Whatever type the field was declared with: an object or array is walked, or hidden when it cannot be.
+    else out[name] = nested ? redactJson(value, nested, hashKey, 0) : REDACTED;
   }
   for (const { relation, many, projection: inner } of projection.includes) {
     const related = row[relation];

@@ -34,6 +34,17 @@ const TYPE_MAP: Record<string, FieldType> = {
 
 const typeKey = (type: unknown): string => String((type as { key?: string })?.key ?? '');
 
+/**
+ * HSTORE and arrays of JSON (or of HSTORE) hold keys too: typed 'json', so the deny and mask globs apply to
+ * their keys and the executor parses them (see dialect.ts). Every other type maps by name, or is 'other'.
+ */
+function fieldTypeOf(type: unknown): FieldType {
+  const key = typeKey(type);
+  if (key === 'HSTORE') return 'json';
+  if (key === 'ARRAY') return fieldTypeOf((type as { type?: unknown }).type) === 'json' ? 'json' : 'other';
+  return TYPE_MAP[key] ?? 'other';
+}
+
 /** The width PostgreSQL stores each integer type in (TINYINT is int2 there); SQLite takes any, but the model declared it. */
 const INTEGER_BITS: Record<string, FieldInfo['integerBits']> = { TINYINT: 16, SMALLINT: 16, MEDIUMINT: 32, INTEGER: 32, BIGINT: 64 };
 
@@ -141,7 +152,7 @@ export function introspect(sequelize: Sequelize): Introspection {
     const managed = new Set(Object.values((model as unknown as { _timestampAttributes?: Record<string, string> })._timestampAttributes ?? {}));
     for (const [name, attr] of attributes) {
       const column = attr.field ?? name;
-      const type = TYPE_MAP[typeKey(attr.type)] ?? 'other';
+      const type = fieldTypeOf(attr.type);
       fields[name] = {
         name,
         ...(column !== name ? { column } : {}),

@@ -1,3 +1,4 @@
+import { ExecutionLimitError } from '@ormai/core';
 import type { Sequelize } from 'sequelize';
 import { statementTimeoutSql } from './sql/statement-timeout.js';
 
@@ -17,10 +18,42 @@ interface PgClient {
 interface Pooled {
   client: PgClient;
   timeoutMs: number | null;
+  genericPlans: boolean;
 }
 
-/** A server-side error (it has a SQLSTATE) leaves the connection usable; anything else may not. */
-const isServerError = (error: unknown) => /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ''));
+/** What `use` tells its work about the connection. */
+export interface PgReadConnection {
+  /** Statements with parameters run the generic plan, one per statement text (`plan_cache_mode = force_generic_plan`). */
+  genericPlans: boolean;
+}
+
+const READ_ONLY = 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY';
+// With generic plans, every parameterized statement runs the one plan of its text, so the plan the scan guard
+// estimated once is the plan that runs for any values (see scan-guard.ts). In one round trip with READ ONLY.
+const GENERIC_PLANS = `${READ_ONLY}; SET plan_cache_mode = force_generic_plan`;
+// Servers before PostgreSQL 12 have no plan_cache_mode: the guard then estimates each statement's own plan.
+const UNKNOWN_SETTING = '42704';
+
+/**
+ * A server-side error (it has a SQLSTATE) leaves the connection usable, and so does a limit OrmAI enforced
+ * itself (a refused scan never reached the server); anything else may not.
+ */
+const leavesConnectionUsable = (error: unknown) =>
+  ExecutionLimitError.isInstance(error) || /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ''));
+
+/** Makes the session read-only and, when asked and the server can, generic-plan only; says whether it is. */
+async function setUpSession(client: PgClient, genericPlans: boolean): Promise<boolean> {
+  if (genericPlans) {
+    try {
+      await client.query(GENERIC_PLANS);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNKNOWN_SETTING) throw error;
+    }
+  }
+  await client.query(READ_ONLY);
+  return false;
+}
 
 /**
  * OrmAI's own small pool of PostgreSQL connections for reads. Each connection is read-only for its whole
@@ -40,15 +73,17 @@ export class PgReadPool {
   constructor(
     private readonly open: () => Promise<PgClient>,
     private readonly max: number,
+    private readonly genericPlans = false,
   ) {}
 
-  static forSequelize(sequelize: Sequelize): PgReadPool {
+  /** `genericPlans`: every connection runs generic plans only (see SequelizeAdapterOptions.genericPlans). */
+  static forSequelize(sequelize: Sequelize, { genericPlans = false }: { genericPlans?: boolean } = {}): PgReadPool {
     const manager = sequelize.connectionManager as unknown as { _connect(config: unknown): Promise<PgClient>; config: { pool?: { max?: number } } };
-    return new PgReadPool(() => manager._connect(manager.config), manager.config.pool?.max ?? 5);
+    return new PgReadPool(() => manager._connect(manager.config), manager.config.pool?.max ?? 5, genericPlans);
   }
 
   /** Runs `work` on a read-only connection whose statement_timeout is `timeoutMs`. */
-  async use<T>(timeoutMs: number, work: (client: PgClient) => Promise<T>): Promise<T> {
+  async use<T>(timeoutMs: number, work: (client: PgClient, connection: PgReadConnection) => Promise<T>): Promise<T> {
     const pooled = await this.acquire();
     let healthy = true;
     try {
@@ -56,9 +91,9 @@ export class PgReadPool {
         await pooled.client.query(statementTimeoutSql(timeoutMs, false));
         pooled.timeoutMs = timeoutMs;
       }
-      return await work(pooled.client);
+      return await work(pooled.client, { genericPlans: pooled.genericPlans });
     } catch (error) {
-      healthy = isServerError(error);
+      healthy = leavesConnectionUsable(error);
       throw error;
     } finally {
       this.release(pooled, healthy);
@@ -78,8 +113,7 @@ export class PgReadPool {
     this.size += 1;
     try {
       const client = await this.open();
-      await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-      return { client, timeoutMs: null };
+      return { client, timeoutMs: null, genericPlans: await setUpSession(client, this.genericPlans) };
     } catch (error) {
       this.size -= 1;
       throw error;

@@ -1,4 +1,5 @@
 import type { PgReadPool } from './pg-read-pool.js';
+import type { Row } from '@ormai/core';
 import type { ReadSession, ReadSessionOptions } from './session.js';
 
 // int8, numeric, timestamp, timestamptz: kept as the server's text so no precision is lost before decoding
@@ -20,10 +21,14 @@ function typesFor(client: Client): Types {
   return types;
 }
 
+/** A text of several statements (only ever sent without values: the scan guard's plan probe) answers with all their rows. */
+type DriverResult = { rows: Row[] } | Array<{ rows: Row[] }>;
+const rowsOf = (result: DriverResult): Row[] => (Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows);
+
 /** Reads on OrmAI's read-only PostgreSQL pool: one round trip per statement, values as bound parameters. */
 export function withPgReadSession<T>(pool: PgReadPool, options: ReadSessionOptions, work: (session: ReadSession) => Promise<T>): Promise<T> {
-  return pool.use(options.statementTimeoutMs, (client) => {
+  return pool.use(options.statementTimeoutMs, (client, { genericPlans }) => {
     const types = typesFor(client);
-    return work({ all: async (text, values) => (await client.query({ text, values, types })).rows });
+    return work({ genericPlans, all: async (text, values) => rowsOf((await client.query({ text, values, types })) as DriverResult) });
   });
 }

@@ -78,18 +78,25 @@ async function attachIncludes(rt: Runtime, session: ReadSession, parents: Row[],
 export interface SequelizeAdapterOptions {
   /** Sees every SQL text before it is sent (values are never part of it): for debugging and tests. */
   onStatement?: (sql: string) => void;
+  /**
+   * PostgreSQL: reads run generic plans only (`plan_cache_mode = force_generic_plan`), so the scan estimate is
+   * made once per statement text rather than once per new values: no EXPLAIN round trip on the hot path.
+   * Plans are then chosen for an average value: where a few tenants or values hold most rows, some queries a
+   * per-value plan would serve are refused. Default false.
+   */
+  genericPlans?: boolean;
 }
 
 function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['onStatement']): ReadSession {
   if (!onStatement) return session;
-  return { all: (sql, params) => (onStatement(sql), session.all(sql, params)) };
+  return { ...session, all: (sql, params) => (onStatement(sql), session.all(sql, params)) };
 }
 
-function runtimeFor(sequelize: Sequelize, { onStatement }: SequelizeAdapterOptions): Runtime {
+function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans }: SequelizeAdapterOptions): Runtime {
   const { schema, tables } = introspect(sequelize);
   switch (sequelize.getDialect()) {
     case 'postgres': {
-      const pool = PgReadPool.forSequelize(sequelize);
+      const pool = PgReadPool.forSequelize(sequelize, { genericPlans });
       return {
         schema,
         dialect: postgresDialect,

@@ -1,7 +1,9 @@
-import { runContextSchema, type RunContext } from '../context.js';
-import { errors, OrmAIError } from '../errors.js';
-import type { ToolResult } from '../create-ormai.js';
-import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from './approval-store.js';
+import { runContextSchema } from '../context.js';
+import type { RunContext } from '../spec/context.js';
+import { errors, type OrmAIError } from '../errors.js';
+import type { ApprovalsApi } from '../spec/ormai.js';
+import type { ApprovalRecord, ApprovalStore } from '../spec/stores.js';
+import type { ToolResult } from '../spec/tools.js';
 
 /**
  * An approval not executed by the end of its SLA is expired (auto-denied) the moment anyone reads it:
@@ -20,44 +22,23 @@ export async function readApproval(store: ApprovalStore, id: string, now: number
   return record ? expireIfDue(store, record, now) : null;
 }
 
-export interface ApprovalsApi {
-  get(id: string): Promise<ApprovalRecord | null>;
-  list(filter?: { status?: ApprovalStatus; tenantId?: string }): Promise<ApprovalRecord[]>;
-  /**
-   * Records the approver on every rule of the request their roles cover; once every rule is approved,
-   * runs the stored write once, as its requester. Approving an executed request returns its result again.
-   */
-  approve(id: string, approver: RunContext, note?: string): Promise<ToolResult>;
-  deny(id: string, approver: RunContext, why: string): Promise<ToolResult>;
-  /** Expires every pending or approved request past its SLA. */
-  sweep(): Promise<{ expired: number }>;
-}
-
 type ExecuteApproved = (record: ApprovalRecord, executionId: string) => Promise<ToolResult>;
 
-const fail = (code: 'not_found' | 'approval_not_pending' | 'approver_not_allowed', message: string, suggestion: string, details = {}): ToolResult => ({
-  ok: false,
-  error: new OrmAIError({ code, message, retryable: false, suggestion, details }).toJSON(),
-});
+const fail = (error: OrmAIError): ToolResult => ({ ok: false, error: error.toJSON() });
 
-const closed = (record: ApprovalRecord) =>
-  fail('approval_not_pending', `Approval ${record.id} is ${record.status}.`, 'Only pending approvals can be decided; a new request is needed.', {
-    status: record.status,
-  });
+const closed = (record: ApprovalRecord) => fail(errors.approvalNotPending(record));
 
 /** Approvers act within the requester's tenant, are not the requester, and hold a role a rule asks for. */
 function checkApprover(record: ApprovalRecord, approver: RunContext): ToolResult | null {
   if (approver.userId === record.requestedBy) {
-    return fail('approver_not_allowed', 'The requester cannot approve their own write.', 'Ask someone else with an approver role.');
+    return fail(errors.approverNotAllowed('own_request'));
   }
   if ((approver.tenantId ?? null) !== record.tenantId) {
-    return fail('approver_not_allowed', 'Approvers must belong to the tenant of the request.', 'Ask an approver of that tenant.');
+    return fail(errors.approverNotAllowed('other_tenant'));
   }
   const roles = new Set(record.approvals.flatMap((a) => a.approverRoles));
   if (!(approver.roles ?? []).some((role) => roles.has(role))) {
-    return fail('approver_not_allowed', `Approving this request needs one of the roles: ${[...roles].join(', ')}.`, 'Ask someone who holds one of them.', {
-      approverRoles: [...roles],
-    });
+    return fail(errors.approverNotAllowed({ approverRoles: [...roles] }));
   }
   return null;
 }
@@ -72,13 +53,13 @@ export function createApprovalsApi(deps: {
   onError?: (error: unknown) => void;
 }): ApprovalsApi {
   const { store, clock } = deps;
-  const missing = () => fail('not_found', 'No such approval.', 'Check the approval id.');
+  const missing = () => fail(errors.notFound('approval'));
   /** The approver as a validated run context, or the structured refusal to return. */
   const approverOf = (input: RunContext): { approver: RunContext } | { refused: ToolResult } => {
     const parsed = runContextSchema.safeParse(input);
     return parsed.success
       ? { approver: parsed.data }
-      : { refused: fail('approver_not_allowed', 'The approver context is invalid.', 'Pass the approver as a run context with userId and roles.') };
+      : { refused: fail(errors.approverNotAllowed('invalid_context')) };
   };
 
   async function run(record: ApprovalRecord): Promise<ToolResult> {
@@ -115,7 +96,7 @@ export function createApprovalsApi(deps: {
     const complete = approvals.every((a) => a.approvedBy);
     const patch = { approvals, ...(complete ? { status: 'approved' as const, decidedBy: approver.userId, decidedAt: now, ...(note ? { decisionNote: note } : {}) } : {}) };
     if (!(await store.update(id, record.version, patch))) {
-      return attempt < 5 ? approve(id, approver, note, attempt + 1) : fail('approval_not_pending', 'The approval is changing concurrently.', 'Try again.');
+      return attempt < 5 ? approve(id, approver, note, attempt + 1) : fail(errors.approvalNotPending('contended'));
     }
     const updated = { ...record, ...patch, version: record.version + 1 };
     if (!complete) return { ok: true, data: { approval: updated, waitingFor: approvals.filter((a) => !a.approvedBy).map((a) => a.rule) } };

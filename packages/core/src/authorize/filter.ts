@@ -1,8 +1,11 @@
 import { errors } from '../errors.js';
-import type { BoundField, BoundModel } from '../policy/bind-policy.js';
+import type { BoundField, BoundModel } from '../spec/bound-policy.js';
 import type { FieldType } from '../schema-info.js';
-import { LIMITS, type ComparisonOp, type ConditionInput, type FilterInput } from '../tools/input-schemas.js';
-import { and, TRUE, type FilterNode, type Scalar } from '../plan/plan.js';
+import { LIMITS } from '../tools/input-schemas.js';
+import type { ComparisonOp } from '../spec/plan.js';
+import type { ConditionInput, FilterInput } from '../spec/tool-inputs.js';
+import { and, TRUE } from '../plan/plan.js';
+import type { FilterNode, Scalar } from '../spec/plan.js';
 import { expectedValue, fitsType, normalizeValue } from './values.js';
 import { own } from '../own.js';
 

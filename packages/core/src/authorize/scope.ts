@@ -1,6 +1,7 @@
 import { errors } from '../errors.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import { and, TRUE, type FilterNode } from '../plan/plan.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import { and, TRUE } from '../plan/plan.js';
+import type { FilterNode } from '../spec/plan.js';
 
 /** Rows of the caller's tenant: carried by every statement a call runs, writes and reloads included. */
 export function tenantPredicate(model: BoundModel, tenantId: string | null): FilterNode {

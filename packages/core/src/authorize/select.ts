@@ -1,8 +1,9 @@
 import { errors } from '../errors.js';
-import type { BoundModel, BoundPolicy } from '../policy/bind-policy.js';
-import type { ReadToolName } from '../policy/policy-schema.js';
-import type { IncludeInput } from '../tools/input-schemas.js';
-import { and, type IncludeNode } from '../plan/plan.js';
+import type { BoundModel, BoundPolicy } from '../spec/bound-policy.js';
+import type { ReadToolName } from '../spec/policy.js';
+import type { IncludeInput } from '../spec/tool-inputs.js';
+import { and } from '../plan/plan.js';
+import type { IncludeNode } from '../spec/plan.js';
 import type { Projection } from '../redact.js';
 import { authorizeFilter } from './filter.js';
 import { scopePredicate } from './scope.js';

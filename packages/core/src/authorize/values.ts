@@ -1,4 +1,4 @@
-import type { Scalar } from '../plan/plan.js';
+import type { Scalar } from '../spec/plan.js';
 import type { FieldInfo, FieldType } from '../schema-info.js';
 
 /** Which JSON values a field of each type accepts, strictly: what passes here, every dialect can bind. */

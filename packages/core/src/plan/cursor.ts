@@ -1,6 +1,6 @@
 import { errors } from '../errors.js';
 import { signToken, verifyToken } from '../signed-token.js';
-import type { OrderTerm, Scalar } from './plan.js';
+import type { OrderTerm, Scalar } from '../spec/plan.js';
 
 /**
  * Opaque keyset cursors: the sort-key values of the last row, signed with a server key. The signature also

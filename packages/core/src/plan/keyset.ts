@@ -1,4 +1,5 @@
-import { and, type FilterNode, type OrderTerm, type Scalar } from './plan.js';
+import { and } from './plan.js';
+import type { FilterNode, OrderTerm, Scalar } from '../spec/plan.js';
 
 const FALSE: FilterNode = { kind: 'or', children: [] };
 

@@ -3,7 +3,7 @@ import { scopePredicate } from '../authorize/scope.js';
 import type { FieldInfo, ModelInfo } from '../schema-info.js';
 import { bindPolicy } from './bind-policy.js';
 import { definePolicy } from './define-policy.js';
-import type { ModelPolicy } from './policy-schema.js';
+import type { ModelPolicy } from '../spec/policy.js';
 
 const field = (name: string, extra: Partial<FieldInfo> = {}): FieldInfo => ({ name, type: 'string', primaryKey: false, allowNull: true, indexed: false, ...extra });
 

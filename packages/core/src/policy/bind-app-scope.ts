@@ -1,4 +1,5 @@
-import { and, type FilterNode } from '../plan/plan.js';
+import { and } from '../plan/plan.js';
+import type { FilterNode } from '../spec/plan.js';
 import type { FieldType, ModelInfo } from '../schema-info.js';
 
 /** Which JavaScript value an equality on each field type takes: anything else is not a plain equality. */

@@ -26,6 +26,7 @@ const schema: SchemaInfo = {
         pw: field('pw', { column: 'password_hash' }),
         apiKey: field('apiKey'),
         notes: field('notes'),
+        countryId: field('countryId', { type: 'integer' }),
         updatedAt: { ...field('updatedAt'), type: 'date', managed: true },
       },
       relations: {
@@ -54,7 +55,7 @@ describe('bindPolicy', () => {
       schema,
     );
     const rules = Object.fromEntries(Object.values(bound.models.Customer!.fields).map((f) => [f.name, f.rule]));
-    expect(rules).toEqual({ id: 'allow', tenantId: 'deny', name: 'allow', email: 'email', pw: 'deny', apiKey: 'allow', notes: 'allow', updatedAt: 'allow' });
+    expect(rules).toEqual({ id: 'allow', tenantId: 'deny', name: 'allow', email: 'email', pw: 'deny', apiKey: 'allow', notes: 'allow', countryId: 'allow', updatedAt: 'allow' });
     const allowList = bindPolicy(definePolicy({ ...base, models: { Customer: { defaultField: 'deny', fields: { id: 'allow', name: 'allow' } } } }), schema);
     // Mask globs come before defaultField (the documented precedence), so a masked field stays readable, masked.
     expect(allowList.models.Customer!.readable).toEqual(['id', 'name', 'email']);
@@ -68,6 +69,15 @@ describe('bindPolicy', () => {
     const customer = bound.models.Customer!;
     expect(bound.budgetsFor(customer, 'db_query')).toMatchObject({ maxRows: 10, maxScanRows: 1_000 });
     expect(bound.budgetsFor(customer, 'db_aggregate')).toMatchObject({ maxRows: 10, maxScanRows: 5_000 });
+  });
+
+  it('never lets an undefined budget override (e.g. `maxRows: env ? n : undefined`) erase a limit', () => {
+    const unset = undefined as number | undefined;
+    const bound = bindPolicy(
+      definePolicy({ ...base, budgets: { maxRows: 40 }, toolBudgets: { db_query: { maxScanRows: unset } }, models: { Customer: { budgets: { maxRows: unset } } } }),
+      schema,
+    );
+    expect(bound.budgetsFor(bound.models.Customer!, 'db_query')).toMatchObject({ maxRows: 40, maxScanRows: expect.any(Number) });
   });
 
   it('requires a readable primary key: ids travel in cursors and db_get', () => {

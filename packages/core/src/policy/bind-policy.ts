@@ -2,50 +2,12 @@ import { PolicyDefinitionError } from '../errors.js';
 import type { FieldInfo, FieldType, ModelInfo, RelationInfo, SchemaInfo } from '../schema-info.js';
 import { globRule, nestedKeyRule } from './glob-rule.js';
 import { bindApplicationFilter } from './bind-app-scope.js';
-import type { FilterNode } from '../plan/plan.js';
-import type { NestedKeyRule } from '../redact.js';
-import type { Budgets, FieldRule, ModelPolicy, Policy, ReadToolName } from './policy-schema.js';
-import { bindSoftDelete, bindWrite, type BoundWrite } from './bind-write.js';
+import type { FilterNode } from '../spec/plan.js';
+import type { Budgets, FieldRule, ModelPolicy, Policy, ReadToolName } from '../spec/policy.js';
+import { bindSoftDelete, bindWrite } from './bind-write.js';
+import type { BoundField, BoundModel, BoundPolicy } from '../spec/bound-policy.js';
 import { own } from '../own.js';
-
-export interface BoundField {
-  name: string;
-  type: FieldType;
-  rule: FieldRule;
-  indexed: boolean;
-  allowNull: boolean;
-  values?: string[];
-  /** JSON fields: how keys inside their values are shown (the policy's deny/mask globs, at any depth). */
-  nested?: NestedKeyRule;
-  integerBits?: 16 | 32 | 64;
-}
-
-/** A policy model resolved against the real schema: every list here is an allow-list the tools check against. */
-export interface BoundModel {
-  name: string;
-  primaryKey: string;
-  /** Attribute holding the tenant id, or null for tenant-free reference data. Never readable by the agent. */
-  tenantField: string | null;
-  fields: Record<string, BoundField>;
-  readable: string[];
-  filterable: string[];
-  indexedFilterable: string[];
-  relations: Record<string, RelationInfo>;
-  relationNames: string[];
-  /** Rows with this field set are soft-deleted: invisible to every read. */
-  softDeleteField: { name: string; type: 'date' | 'boolean' } | null;
-  /** The rows the application's default scope shows (e.g. `published = true`): part of every statement's scope. */
-  applicationFilter: FilterNode | null;
-  write: BoundWrite | null;
-}
-
-export interface BoundPolicy {
-  policy: Policy;
-  models: Record<string, BoundModel>;
-  modelNames: string[];
-  anyTenantScoped: boolean;
-  budgetsFor(model: BoundModel, tool: ReadToolName): Budgets;
-}
+import { mergeBudgets } from './merge-budgets.js';
 
 const SCALAR_TYPES: ReadonlySet<FieldType> = new Set(['string', 'enum', 'integer', 'number', 'boolean', 'date', 'dateonly', 'uuid']);
 
@@ -80,7 +42,7 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
   const nested = nestedKeyRule(policy);
   for (const field of Object.values(info.fields)) {
     const rule = field.name === tenantField ? 'deny' : resolveRule(field, spec, policy, `models.${name}`, problems);
-    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull, ...(field.values ? { values: field.values } : {}), ...(field.type === 'json' ? { nested } : {}), ...(field.integerBits ? { integerBits: field.integerBits } : {}) };
+    fields[field.name] = { name: field.name, type: field.type, rule, indexed: field.indexed || tenantLed.has(field.name), allowNull: field.allowNull, ...(field.values ? { values: field.values } : {}), nested, ...(field.integerBits ? { integerBits: field.integerBits } : {}) };
   }
   const pk = info.primaryKey[0];
   if (pk && fields[pk] && fields[pk].rule !== 'allow') {
@@ -198,6 +160,6 @@ export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
     models,
     modelNames: Object.keys(models),
     anyTenantScoped: Object.values(models).some((m) => m.tenantField !== null),
-    budgetsFor: (model, tool) => ({ ...policy.budgets, ...policy.toolBudgets[tool], ...policy.models[model.name]?.budgets }),
+    budgetsFor: (model, tool) => mergeBudgets(policy.budgets, policy.toolBudgets[tool], policy.models[model.name]?.budgets),
   };
 }

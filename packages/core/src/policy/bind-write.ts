@@ -1,44 +1,16 @@
 import { authorizeFilter } from '../authorize/filter.js';
 import { OrmAIError } from '../errors.js';
-import type { FilterNode } from '../plan/plan.js';
+import type { FilterNode } from '../spec/plan.js';
 import { ANY_FIELD, type ModelInfo } from '../schema-info.js';
-import type { FilterInput } from '../tools/input-schemas.js';
-import type { BoundModel } from './bind-policy.js';
-import type { ApprovalRule, Policy, WriteOperation, WritePolicy } from './policy-schema.js';
+import type { FilterInput } from '../spec/tool-inputs.js';
+import type { BoundApprovalRule, BoundModel, BoundWrite } from '../spec/bound-policy.js';
+import type { ApprovalRule, Policy, WriteOperation, WritePolicy } from '../spec/policy.js';
 
 /** Conservative defaults from the checklist: writes are rare, small, explained and rate-limited. */
 const WRITE_DEFAULTS = { maxAffectedRows: 100, maxWritesPerMinute: 20, dryRunAbove: 10 };
 
-export interface BoundApprovalRule extends ApprovalRule {
-  whenFilter: FilterNode | null;
-  /** Fields the rule looks at (fieldsChanged and those in `when`). */
-  fields: string[];
-  /** fieldsChanged the agent cannot read in clear: they count as changed whenever they are written. */
-  blindFields: string[];
-}
-
 const filterFields = (node: FilterNode | null): string[] =>
   !node ? [] : node.kind === 'cmp' ? [node.field] : node.kind === 'not' ? filterFields(node.child) : node.children.flatMap(filterFields);
-
-/** A writable foreign key into tenant-scoped data: the referenced row must exist in the caller's tenant. */
-interface BoundReference {
-  field: string;
-  model: string;
-  targetKey: string;
-}
-
-export interface BoundWrite {
-  operations: WriteOperation[];
-  references: BoundReference[];
-  /** `delete` marks rows instead of removing them. */
-  softDelete: boolean;
-  writableFields: string[];
-  requireReason: boolean;
-  maxAffectedRows: number;
-  maxWritesPerMinute: number;
-  dryRunAbove: number;
-  approvals: BoundApprovalRule[];
-}
 
 function enabledOperations(write: WritePolicy): WriteOperation[] {
   const ops: WriteOperation[] = [];

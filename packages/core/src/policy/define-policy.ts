@@ -3,8 +3,9 @@ import { PolicyDefinitionError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from '../crypto.js';
 import { maskStrategySchema, modelPolicySchema, partialBudgets, policySchema, READ_TOOL_NAMES, tenantScopeSchema } from './policy-schema.js';
-import type { Budgets, MaskStrategy, ModelPolicy, Policy, ReadToolName, TenantScope } from './policy-schema.js';
+import type { MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope } from '../spec/policy.js';
 import { PROFILES, type PolicyProfile } from './profiles.js';
+import { mergeBudgets } from './merge-budgets.js';
 
 /** What a developer writes. Anything left out comes from the profile (DEFAULT_PROD when no profile is given). */
 export interface PolicySpec {
@@ -15,10 +16,23 @@ export interface PolicySpec {
   /** Added to the profile's globs; they never replace them. */
   denyFields?: string[];
   maskFields?: Record<string, MaskStrategy>;
-  budgets?: Partial<Budgets>;
-  toolBudgets?: Partial<Record<ReadToolName, Partial<Budgets>>>;
+  budgets?: PartialBudgets;
+  toolBudgets?: { [T in ReadToolName]?: PartialBudgets };
   models: Record<string, ModelPolicy>;
 }
+
+/** A spec whose type shows that no model is tenant-scoped. */
+interface TenantFreeSpec {
+  tenantScope: false;
+  models: Record<string, { tenantScope?: false | undefined }>;
+}
+
+/**
+ * The policy type `definePolicy` returns for a spec type: `TenantFreePolicy` when the spec states
+ * `tenantScope: false` and no model sets a `{ field }`, else `Policy` (whose calls need a `tenantId`).
+ * A spec typed loosely (`any`, a JSON parse, `PolicySpec`) gets `Policy`: fail closed.
+ */
+export type PolicyFor<S> = 0 extends 1 & S ? Policy : [S] extends [TenantFreeSpec] ? TenantFreePolicy : Policy;
 
 const specSchema = z.strictObject({
   profile: z.unknown().optional(),
@@ -50,7 +64,7 @@ const issuesToProblems = (error: z.ZodError) =>
  * Merges a spec over its profile into a complete, plain-JSON policy. The result is idempotent under
  * `definePolicy(JSON.parse(JSON.stringify(policy)))`, so the file an auditor reads is the policy that runs.
  */
-export function definePolicy(spec: PolicySpec): Policy {
+export function definePolicy<S extends PolicySpec>(spec: S): PolicyFor<S> {
   const parsed = specSchema.safeParse(spec);
   if (!parsed.success) throw new PolicyDefinitionError(issuesToProblems(parsed.error));
   const input = parsed.data;
@@ -68,13 +82,14 @@ export function definePolicy(spec: PolicySpec): Policy {
     tenantScope: input.tenantScope ?? false,
     denyFields: [...new Set([...profile.denyFields, ...(input.denyFields ?? [])])],
     maskFields: { ...profile.maskFields, ...input.maskFields },
-    budgets: { ...profile.budgets, ...input.budgets },
+    budgets: mergeBudgets(profile.budgets, input.budgets),
     toolBudgets: { ...input.toolBudgets },
     models: input.models,
   };
   const checked = policySchema.safeParse(policy);
   if (!checked.success) throw new PolicyDefinitionError(issuesToProblems(checked.error));
-  return checked.data;
+  // The runtime agrees with the type: a TenantFreeSpec binds no tenant field (and the context check stays regardless).
+  return checked.data as PolicyFor<S>;
 }
 
 /** Stable sha-256 (hex) of the policy's canonical JSON: independent of key order. */

@@ -1,6 +1,6 @@
-import type { NestedKeyRule } from '../redact.js';
+import type { NestedKeyRule } from '../spec/bound-policy.js';
 import { matchesGlob } from './glob.js';
-import type { FieldRule, Policy } from './policy-schema.js';
+import type { FieldRule, Policy } from '../spec/policy.js';
 
 /** The policy's deny globs, then its mask globs, against any of a field's names; null when none matches. */
 export function globRule(names: string[], policy: Policy): FieldRule | null {

@@ -28,3 +28,29 @@ describe('word globs', () => {
     expect(matchesGlob('userApiKey', '*api_key*')).toBe(true);
   });
 });
+
+describe('names are normalized before matching, so spelling tricks do not hide a secret', () => {
+  const disguised = {
+    'zero-width space': 'pass\u200bword',
+    'soft hyphen': 'pass\u00adword',
+    'word joiner': 'api\u2060key',
+    fullwidth: '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44',
+    'combining accent': 'pa\u0301ssword',
+    'dot separator': 'pass.word',
+    'dotted words': 'api.key',
+    'other punctuation': 'api:key',
+  };
+
+  for (const [trick, name] of Object.entries(disguised)) {
+    it(`${trick}: ${JSON.stringify(name)}`, () => {
+      expect(['*password*', '*api_key*'].some((glob) => matchesGlob(name, glob))).toBe(true);
+    });
+  }
+
+  it('in the whole-word form too: invisible characters join, punctuation separates', () => {
+    expect(matchesGlob('user\u200bSalt', '<* salt>')).toBe(true);
+    expect(matchesGlob('\uff4f\uff54\uff50_seed', '<* otp *>')).toBe(true);
+    expect(matchesGlob('db.pass', '<* pass>')).toBe(true);
+    expect(matchesGlob('foot\u200bprint', '<* otp *>')).toBe(false);
+  });
+});

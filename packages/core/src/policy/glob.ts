@@ -1,19 +1,28 @@
 /**
  * Case-insensitive globs over field names, in two forms:
- * - `*api_key*`: `*` is any run of characters; separators are ignored, so it also catches `apiKey`
- *   and `api-key` (a deny list should fail closed on naming style).
- * - `<* otp *>`: whole words. Names split into words at `_`, `-`, spaces, camelCase humps and
+ * - `*api_key*`: `*` is any run of characters; separators (any punctuation or space) are ignored, so
+ *   it also catches `apiKey`, `api-key` and `api.key` (a deny list should fail closed on naming style).
+ * - `<* otp *>`: whole words. Names split into words at punctuation, spaces, camelCase humps and
  *   letter/digit changes (`otpSeed` is `otp seed`, `cvv2` is `cvv 2`); a lone `*` is any number of
  *   words, a `*` inside a word any letters. So `<* otp *>` denies `otp_seed` but not `footprint`,
  *   and `<* salt>` denies `userSalt` but not `saltContent`.
+ * Both forms first fold the name (see `folded`), so a disguised spelling matches like the plain one.
  */
-const normalize = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
+
+/**
+ * The name as it reads: compatibility forms folded (fullwidth `ｐａｓｓｗｏｒｄ`), accents dropped,
+ * invisible characters (zero-width spaces, joiners, soft hyphens) removed rather than kept as separators.
+ */
+const folded = (s: string) => s.normalize('NFKD').replace(/\p{M}|\p{Default_Ignorable_Code_Point}/gu, '');
+
+/** For the character form: letters and digits only, so any punctuation (`api.key`, `api:key`) is a separator. */
+const normalize = (s: string) => folded(s).toLowerCase().replace(/[^\p{L}\p{N}*]/gu, '');
 
 const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 /** ' word word ...': lower-case words, each after one space. Keeps `*` so a glob splits like a name. */
 function words(s: string): string {
-  const split = s
+  const split = folded(s)
     .replace(/(\p{L})(?=\p{N})|(\p{N})(?=\p{L})/gu, '$1$2 ')
     .replace(/(\p{Ll})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})/gu, '$1$2 ')
     .toLowerCase()

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
+import type { Assert, Same } from '../spec/type-assert.js';
 
 const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
 const FIELD_RULES = ['allow', 'deny', ...MASK_STRATEGIES] as const;
@@ -86,13 +88,17 @@ export const policySchema = z.strictObject({
   models: z.record(name, modelPolicySchema),
 });
 
-export type MaskStrategy = z.infer<typeof maskStrategySchema>;
-export type FieldRule = z.infer<typeof fieldRuleSchema>;
-export type Budgets = z.infer<typeof budgetsSchema>;
-export type TenantScope = z.infer<typeof tenantScopeSchema>;
-export type ModelPolicy = z.infer<typeof modelPolicySchema>;
-export type Policy = z.infer<typeof policySchema>;
-export type ReadToolName = (typeof READ_TOOL_NAMES)[number];
-export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
-export type WritePolicy = z.infer<typeof writePolicySchema>;
-export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
+// The schemas implement the types of spec/policy.ts: these fail to compile if the two drift apart.
+type SchemaChecks = [
+  Assert<Same<z.infer<typeof maskStrategySchema>, MaskStrategy>>,
+  Assert<Same<z.infer<typeof fieldRuleSchema>, FieldRule>>,
+  Assert<Same<z.infer<typeof budgetsSchema>, Budgets>>,
+  Assert<Same<z.infer<typeof partialBudgets>, PartialBudgets>>,
+  Assert<Same<z.infer<typeof tenantScopeSchema>, TenantScope>>,
+  Assert<Same<z.infer<typeof approvalRuleSchema>, ApprovalRule>>,
+  Assert<Same<z.infer<typeof writePolicySchema>, WritePolicy>>,
+  Assert<Same<z.infer<typeof modelPolicySchema>, ModelPolicy>>,
+  Assert<Same<z.infer<typeof policySchema>, Policy>>,
+  Assert<Same<(typeof READ_TOOL_NAMES)[number], ReadToolName>>,
+  Assert<Same<(typeof WRITE_OPERATIONS)[number], WriteOperation>>,
+];

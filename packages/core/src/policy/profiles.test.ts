@@ -19,6 +19,13 @@ const SECRET_NAMES = [
   'salt', 'password_salt', 'userSalt',
   'mnemonic', 'seed_phrase',
   'api_key', 'apiKey', 'client_secret', 'access_key', 'aws_access_key_id', 'auth_key', 'authCode',
+  // HTTP credentials, as columns or as keys of stored headers and configs
+  'Authorization', 'proxy-authorization', 'bearer', 'authBearer', 'jwt', 'id_jwt', 'jwtPayload', 'auth', 'basicAuth', 'smtp_auth',
+  'pass', 'db_pass', 'userPass', 'DB_PASS', 'dsn', 'sentry_dsn', 'connection_string', 'connectionString',
+  'security_answer', 'securityAnswers', 'secret_answer',
+  'cc', 'ccNumber', 'cc_num', 'creditCard',
+  // The same names disguised: dots, invisible characters, compatibility forms
+  'api.key', 'pass.word', 'pass\u200bword', '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44', 'db\u2060_pass',
 ];
 
 // Ordinary fields whose names contain a secret word as a substring: they must stay readable.
@@ -30,6 +37,8 @@ const ORDINARY_NAMES = [
   'saltContent', 'salt_per_100g', 'basaltColor', 'hashtag', 'contentHash', 'resalted',
   'tibanna', 'ribbon', 'caribbean', 'cvcount', 'account', 'description_html', 'typeId', 'price', 'name', 'city',
   'createdAt', 'placedAt', 'quantity', 'tier', 'loyaltyCode', 'sku', 'subject', 'totalCents', 'cookieFlavor',
+  'authType', 'auth_provider', 'authMethod', 'authorName', 'passenger', 'passengerCount', 'compass', 'passport', 'bypass', 'passed', 'pass_count', 'passThrough',
+  'security_question', 'securityLevel', 'cc_list', 'accNumber', 'success', 'occupation', 'kidsName', 'creditCardBrand', 'answer',
 ];
 
 describe('the default deny list', () => {

@@ -3,18 +3,14 @@ import { authorizeFilter } from '../authorize/filter.js';
 import { scopePredicate } from '../authorize/scope.js';
 import { unique } from '../authorize/select.js';
 import { and } from '../plan/plan.js';
-import type { AggregateRow } from '../adapter.js';
-import type { BoundModel } from '../policy/bind-policy.js';
+import type { BoundModel } from '../spec/bound-policy.js';
 import type { FieldType } from '../schema-info.js';
-import type { AggregateInput } from './input-schemas.js';
+import type { AggregateInput } from '../spec/tool-inputs.js';
+import type { AggregateResult } from '../spec/tools.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 
 const NUMERIC: FieldType[] = ['integer', 'number'];
 const ORDERED: FieldType[] = [...NUMERIC, 'date', 'dateonly', 'string'];
-
-export type AggregateResult =
-  | { op: AggregateInput['op']; field: string | null; value: AggregateRow['value'] }
-  | { op: AggregateInput['op']; field: string | null; groups: Array<{ key: Record<string, unknown>; value: AggregateRow['value'] }>; truncated: boolean };
 
 /** Aggregates run only over filterable (allowed, unmasked) fields: a sum or max of a secret is still the secret. */
 function aggregateField(model: BoundModel, input: AggregateInput): string | null {

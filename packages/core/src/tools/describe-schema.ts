@@ -1,26 +1,8 @@
 import { operatorsFor } from '../authorize/filter.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { DescribeSchemaInput } from './input-schemas.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { DescribeSchemaInput } from '../spec/tool-inputs.js';
+import type { DescribedModel, DescribeSchemaResult } from '../spec/tools.js';
 import { requireModel, type ToolEnv } from './tool-env.js';
-
-interface DescribedField {
-  name: string;
-  type: string;
-  /** Present when values come back masked; masked fields cannot be filtered, sorted or aggregated. */
-  masked?: string;
-  filterable: boolean;
-  indexed?: true;
-  /** The allowed values, for enum fields. */
-  values?: string[];
-}
-
-interface DescribedModel {
-  name: string;
-  primaryKey: string;
-  fields: DescribedField[];
-  relations: Array<{ name: string; target: string; many: boolean }>;
-  budgets: { maxRows: number; maxScanRows: number; maxJoinDepth: number };
-}
 
 /** Only what the policy allows: denied fields, the tenant field and relations not granted are simply absent. */
 function describeModel(model: BoundModel, env: ToolEnv): DescribedModel {
@@ -48,7 +30,7 @@ function describeModel(model: BoundModel, env: ToolEnv): DescribedModel {
   };
 }
 
-export function runDescribeSchema(input: DescribeSchemaInput, env: ToolEnv) {
+export function runDescribeSchema(input: DescribeSchemaInput, env: ToolEnv): DescribeSchemaResult {
   const models = input.model ? [requireModel(env, input.model)] : env.bound.modelNames.map((n) => env.bound.models[n]!);
   const types = new Set(models.flatMap((m) => m.readable.map((f) => m.fields[f]!.type)));
   return {

@@ -2,11 +2,12 @@ import { errors } from '../errors.js';
 import { expectedValue, fitsType } from '../authorize/values.js';
 import { scopePredicate } from '../authorize/scope.js';
 import { checkJoinDepth, planIncludes, projectionFields, resolveSelect, unique } from '../authorize/select.js';
-import { and, type Scalar } from '../plan/plan.js';
+import { and } from '../plan/plan.js';
+import type { Scalar } from '../spec/plan.js';
 import { projectRow } from '../redact.js';
-import type { Row } from '../adapter.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { GetInput } from './input-schemas.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { GetInput } from '../spec/tool-inputs.js';
+import type { GetResult } from '../spec/tools.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 
 /** Models often pass numeric ids as strings; accept that for integer keys, refuse anything else that does not fit. */
@@ -24,7 +25,7 @@ export function primaryKeyValue(model: BoundModel, id: string | number): Scalar 
   });
 }
 
-export async function runGet(input: GetInput, env: ToolEnv): Promise<{ row: Row }> {
+export async function runGet(input: GetInput, env: ToolEnv): Promise<GetResult> {
   const model = requireModel(env, input.model);
   const budgets = env.bound.budgetsFor(model, 'db_get');
   checkJoinDepth(input.include, budgets.maxJoinDepth);

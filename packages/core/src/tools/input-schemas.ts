@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { ComparisonOp } from '../spec/plan.js';
+import type { AggregateInput, ConditionInput, DescribeSchemaInput, FilterInput, GetInput, IncludeInput, QueryInput } from '../spec/tool-inputs.js';
+import type { Assert, Same } from '../spec/type-assert.js';
 
 /**
  * Zod schemas for the read tools' inputs. They bound size and shape; the policy check that follows
@@ -8,7 +11,6 @@ import { z } from 'zod';
 export const COMPARISON_OPS = [
   'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'is_null', 'contains', 'starts_with', 'ends_with', 'between',
 ] as const;
-export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
 export const LIMITS = { maxFilterNodes: 50, maxFilterDepth: 6, maxListValues: 100, maxStringLength: 1_000, maxSelect: 100, maxIncludes: 10 };
 
@@ -24,10 +26,8 @@ const conditionSchema = z.strictObject({
   value: z.union([scalar, z.array(scalar).max(LIMITS.maxListValues)]).optional(),
 });
 
-export type ConditionInput = z.infer<typeof conditionSchema>;
-export type FilterInput = ConditionInput | { and: FilterInput[] } | { or: FilterInput[] } | { not: FilterInput };
 
-export const filterSchema: z.ZodType<FilterInput> = z.lazy(() =>
+export const filterSchema: z.ZodType<FilterInput, FilterInput> = z.lazy(() =>
   z.union([
     conditionSchema,
     z.strictObject({ and: z.array(filterSchema).min(1).max(LIMITS.maxFilterNodes) }),
@@ -39,15 +39,7 @@ export const filterSchema: z.ZodType<FilterInput> = z.lazy(() =>
 const select = z.array(identifier).min(1).max(LIMITS.maxSelect);
 const limit = z.number().int().min(1).max(10_000);
 
-export interface IncludeInput {
-  relation: string;
-  select?: string[];
-  where?: FilterInput;
-  limit?: number;
-  include?: IncludeInput[];
-}
-
-const includeSchema: z.ZodType<IncludeInput> = z.lazy(() =>
+const includeSchema: z.ZodType<IncludeInput, IncludeInput> = z.lazy(() =>
   z.strictObject({
     relation: identifier,
     select: select.optional(),
@@ -91,7 +83,17 @@ export const aggregateInput = z.strictObject({
   groupBy: z.array(identifier).min(1).max(3).optional(),
 });
 
-export type QueryInput = z.infer<typeof queryInput>;
-export type GetInput = z.infer<typeof getInput>;
-export type AggregateInput = z.infer<typeof aggregateInput>;
-export type DescribeSchemaInput = z.infer<typeof describeSchemaInput>;
+// The schemas implement the input types of spec/tool-inputs.ts, both ways: these fail to compile if they drift apart.
+type SchemaChecks = [
+  Assert<Same<(typeof COMPARISON_OPS)[number], ComparisonOp>>,
+  Assert<Same<z.input<typeof conditionSchema>, ConditionInput>>,
+  Assert<Same<z.output<typeof conditionSchema>, ConditionInput>>,
+  Assert<Same<z.input<typeof describeSchemaInput>, DescribeSchemaInput>>,
+  Assert<Same<z.output<typeof describeSchemaInput>, DescribeSchemaInput>>,
+  Assert<Same<z.input<typeof queryInput>, QueryInput>>,
+  Assert<Same<z.output<typeof queryInput>, QueryInput>>,
+  Assert<Same<z.input<typeof getInput>, GetInput>>,
+  Assert<Same<z.output<typeof getInput>, GetInput>>,
+  Assert<Same<z.input<typeof aggregateInput>, AggregateInput>>,
+  Assert<Same<z.output<typeof aggregateInput>, AggregateInput>>,
+];

@@ -4,17 +4,14 @@ import { scopePredicate } from '../authorize/scope.js';
 import { checkJoinDepth, planIncludes, projectionFields, resolveSelect, unique } from '../authorize/select.js';
 import { decodeCursor, encodeCursor, type CursorScope } from '../plan/cursor.js';
 import { keysetFilter } from '../plan/keyset.js';
-import { and, type OrderTerm, type Scalar } from '../plan/plan.js';
+import { and } from '../plan/plan.js';
+import type { OrderTerm, Scalar } from '../spec/plan.js';
 import { projectRow, type Projection } from '../redact.js';
-import type { Row } from '../adapter.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { QueryInput } from './input-schemas.js';
+import type { Row } from '../spec/adapter.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { QueryInput } from '../spec/tool-inputs.js';
+import type { QueryResult } from '../spec/tools.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
-
-export interface QueryResult {
-  rows: Row[];
-  nextCursor: string | null;
-}
 
 /** Sortable = filterable: masked fields stay out of ORDER BY, since ordering would leak their clear values. */
 function resolveOrder(model: BoundModel, orderBy: QueryInput['orderBy']): OrderTerm[] {

@@ -1,28 +1,11 @@
-import type { ExecutionOptions, OrmAIAdapter, Row } from '../adapter.js';
-import type { ApprovalStore } from '../approvals/approval-store.js';
-import type { BudgetStore } from '../budget/budget-store.js';
+import type { ExecutionOptions, OrmAIAdapter, Row } from '../spec/adapter.js';
+import type { ApprovalStore, WriteListener } from '../spec/stores.js';
+import type { BudgetStore } from '../spec/stores.js';
 import { errors } from '../errors.js';
 import { own } from '../own.js';
-import type { BoundModel, BoundPolicy } from '../policy/bind-policy.js';
-import type { Budgets } from '../policy/policy-schema.js';
-import type { RunContext } from '../context.js';
-
-/** What a committed write did, handed to `onWrite` inside the write's transaction (audit hooks here). */
-export interface WriteEvent {
-  tool: string;
-  model: string;
-  operation: 'create' | 'update' | 'delete' | 'soft_delete' | 'bulk_update';
-  tenantId: string | null;
-  userId: string;
-  reason: string;
-  /** Who approved it (per rule), when it ran after an approval. */
-  approval: { id: string; approvals: Array<{ rule: string; approvedBy: string | null; approvedAt: number | null }> } | null;
-  before: Row[];
-  after: Row[];
-}
-
-/** Runs inside the write transaction; throwing rolls the write back. `transaction` is the adapter's (a Sequelize Transaction). */
-export type WriteListener = (event: WriteEvent, transaction: unknown) => void | Promise<void>;
+import type { BoundModel, BoundPolicy } from '../spec/bound-policy.js';
+import type { Budgets } from '../spec/policy.js';
+import type { RunContext } from '../spec/context.js';
 
 /** Everything a tool handler needs for one call. Built per call; holds no model input. */
 export interface ToolEnv {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { WRITE_OPERATIONS } from '../policy/policy-schema.js';
 import { filterSchema, identifier, scalar } from './input-schemas.js';
+import type { ApprovalStatusInput, BulkUpdateInput, CreateInput, DeleteInput, PreviewWriteInput, UpdateInput } from '../spec/tool-inputs.js';
+import type { Assert, Same } from '../spec/type-assert.js';
 
 /** Zod schemas for the write tools. `reason` is optional here so a missing one gets `reason_required`, not a parse error. */
 const values = z.record(identifier, scalar).describe('New values by field name');
@@ -21,5 +23,15 @@ export const previewWriteInput = z.strictObject({
 });
 export const approvalStatusInput = z.strictObject({ approvalId: z.string().max(100) });
 
-export type PreviewWriteInput = z.infer<typeof previewWriteInput>;
-export type ApprovalStatusInput = z.infer<typeof approvalStatusInput>;
+// The schemas implement the input types of spec/tool-inputs.ts: these fail to compile if they drift apart.
+type SchemaChecks = [
+  Assert<Same<z.input<typeof createInput>, CreateInput>>,
+  Assert<Same<z.input<typeof updateInput>, UpdateInput>>,
+  Assert<Same<z.input<typeof deleteInput>, DeleteInput>>,
+  Assert<Same<z.input<typeof bulkUpdateInput>, BulkUpdateInput>>,
+  Assert<Same<z.input<typeof previewWriteInput>, PreviewWriteInput>>,
+  Assert<Same<z.input<typeof approvalStatusInput>, ApprovalStatusInput>>,
+  Assert<Same<z.output<typeof createInput>, CreateInput>>,
+  Assert<Same<z.output<typeof bulkUpdateInput>, BulkUpdateInput>>,
+  Assert<Same<z.output<typeof previewWriteInput>, PreviewWriteInput>>,
+];

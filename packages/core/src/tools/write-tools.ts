@@ -1,28 +1,31 @@
-import type { WriteEffect } from '../adapter.js';
-import type { ApprovalRecord } from '../approvals/approval-store.js';
+import type { WriteEffect } from '../spec/adapter.js';
+import type { ApprovalRecord } from '../spec/stores.js';
 import { readApproval } from '../approvals/approvals.js';
 import { projectionFields } from '../authorize/select.js';
 import { randomKey, bytesToHex } from '../crypto.js';
 import { errors } from '../errors.js';
-import type { BoundModel, BoundPolicy } from '../policy/bind-policy.js';
-import type { WriteOperation } from '../policy/policy-schema.js';
-import type { Scalar } from '../plan/plan.js';
+import type { BoundModel, BoundPolicy } from '../spec/bound-policy.js';
+import type { WriteOperation } from '../spec/policy.js';
+import type { Scalar } from '../spec/plan.js';
+import type { ApprovalStatusInput, FilterInput, PreviewWriteInput } from '../spec/tool-inputs.js';
+import type { ApprovalStatusResult, BulkUpdateResult, DeleteResult, PreviewResult, WriteRowResult } from '../spec/tools.js';
 import { projectRow, type Projection } from '../redact.js';
 import { ApprovalGateHit, executeWrite } from '../write/execute-write.js';
 import { issuePreviewId, PREVIEW_TTL_MS } from '../write/preview-token.js';
 import { argsHashOf, checkReason, checkValues, requireWritable, TOOL_OF, type WriteCall } from '../write/write-call.js';
 import { primaryKeyValue } from './get.js';
-import type { ToolDefinition } from './read-tools.js';
+import { defineTool, type ToolDefinition } from './read-tools.js';
 import { requireModel, type ToolEnv } from './tool-env.js';
 import * as inputs from './write-input-schemas.js';
 
+/** The arguments of any write tool (and of a preview), as parsed: optional ones may be absent or undefined. */
 interface WriteArgs {
   model: string;
-  id?: string | number;
-  where?: WriteCall['where'];
-  values?: Record<string, Scalar>;
-  reason?: string;
-  previewId?: string;
+  id?: string | number | undefined;
+  where?: FilterInput | undefined;
+  values?: Record<string, Scalar> | undefined;
+  reason?: string | undefined;
+  previewId?: string | undefined;
 }
 
 /** Checks one write request against the policy and turns it into a WriteCall. Also used to re-check an approved write at execution. */
@@ -36,7 +39,7 @@ function buildCall(operation: WriteOperation, args: WriteArgs, env: ToolEnv, opt
     throw errors.invalidInput(`'${operation}' needs the id of the row.`, 'Pass id.');
   }
   if (operation === 'bulk_update' && !args.where) throw errors.invalidInput("'bulk_update' needs a where filter.", 'Pass where.');
-  const target = operation === 'bulk_update' ? { where: args.where } : operation === 'create' ? {} : { id: id! };
+  const target = operation === 'bulk_update' ? { where: args.where! } : operation === 'create' ? {} : { id: id! };
   const argsHash = argsHashOf({ operation, model: model.name, ...target, values });
   return { operation, model, write, ...target, values, reason, ...(args.previewId ? { previewId: args.previewId } : {}), argsHash };
 }
@@ -47,18 +50,26 @@ const writableModels = (bound: BoundPolicy, operation: WriteOperation) =>
 /** What the agent may see of a written row: its readable fields, masked as in any read. */
 const readableProjection = (model: BoundModel): Projection => ({ fields: projectionFields(model, model.readable), includes: [] });
 
+/** What each write operation answers with. */
+interface WriteResults {
+  create: WriteRowResult;
+  update: WriteRowResult;
+  delete: DeleteResult;
+  bulk_update: BulkUpdateResult;
+}
+
 function resultOf(call: WriteCall, env: ToolEnv) {
   const projection = readableProjection(call.model);
   const pk = call.model.primaryKey;
-  return (effect: WriteEffect): unknown => {
+  return (effect: WriteEffect): WriteResults[WriteOperation] => {
     switch (call.operation) {
       case 'create':
       case 'update':
         return { row: effect.after[0] ? projectRow(effect.after[0], projection, env.hashKey) : null };
       case 'delete':
-        return { deleted: effect.before.length, id: call.id, soft: call.write.softDelete };
+        return { deleted: effect.before.length, id: call.id as string | number, soft: call.write.softDelete };
       case 'bulk_update':
-        return { affectedRows: effect.after.length, ids: effect.after.map((r) => r[pk]) };
+        return { affectedRows: effect.after.length, ids: effect.after.map((r) => r[pk] as string | number) };
     }
   };
 }
@@ -93,10 +104,11 @@ async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGate
   throw errors.approvalRequired({ approvalId: record.id, rule: names, model: call.model.name, slaMs, expiresAt: new Date(record.expiresAt).toISOString() });
 }
 
-async function runWrite(operation: WriteOperation, args: WriteArgs, env: ToolEnv): Promise<unknown> {
+async function runWrite<O extends WriteOperation>(operation: O, args: WriteArgs, env: ToolEnv): Promise<WriteResults[O]> {
   const call = buildCall(operation, args, env, { preview: false });
   try {
-    return (await executeWrite(call, env, { dryRun: false, resultOf: resultOf(call, env) })).result;
+    // resultOf answers for call.operation, which is `operation`.
+    return (await executeWrite(call, env, { dryRun: false, resultOf: resultOf(call, env) })).result as WriteResults[O];
   } catch (error) {
     if (error instanceof ApprovalGateHit) return queueApproval(call, args, error, env);
     throw error;
@@ -112,7 +124,7 @@ export async function runApprovedWrite(record: ApprovalRecord, executionId: stri
 
 const SAMPLE_ROWS = 5;
 
-async function runPreview(input: inputs.PreviewWriteInput, env: ToolEnv) {
+async function runPreview(input: PreviewWriteInput, env: ToolEnv): Promise<PreviewResult> {
   const call = buildCall(input.operation, input, env, { preview: true });
   const projection = readableProjection(call.model);
   const { effect, gates, targetsHash } = await executeWrite(call, env, { dryRun: true, resultOf: () => null });
@@ -135,7 +147,7 @@ async function runPreview(input: inputs.PreviewWriteInput, env: ToolEnv) {
   };
 }
 
-async function runApprovalStatus(input: inputs.ApprovalStatusInput, env: ToolEnv) {
+async function runApprovalStatus(input: ApprovalStatusInput, env: ToolEnv): Promise<ApprovalStatusResult> {
   const record = await readApproval(env.approvalStore, input.approvalId, env.clock());
   // Only the requester sees its request (another principal's, or another tenant's, is "not found").
   if (!record || record.tenantId !== env.tenantId || record.requestedBy !== env.context.userId) throw errors.notFound('approval');
@@ -158,30 +170,30 @@ export function writeTools(bound: BoundPolicy): ToolDefinition[] {
   const on = (op: WriteOperation) => writableModels(bound, op).join(', ');
   const reasonNote = 'Always pass reason: why the change is made.';
   const defs: Array<ToolDefinition | null> = [
-    on('create') ? { name: 'db_create', description: `Create a row (${on('create')}). ${reasonNote}`, inputSchema: inputs.createInput, access: 'write', run: (i, env) => runWrite('create', i, env) } : null,
-    on('update') ? { name: 'db_update', description: `Update one row by id (${on('update')}). ${reasonNote}`, inputSchema: inputs.updateInput, access: 'write', run: (i, env) => runWrite('update', i, env) } : null,
-    on('delete') ? { name: 'db_delete', description: `Delete one row by id (${on('delete')}). ${reasonNote}`, inputSchema: inputs.deleteInput, access: 'write', run: (i, env) => runWrite('delete', i, env) } : null,
+    on('create') ? defineTool({ name: 'db_create', description: `Create a row (${on('create')}). ${reasonNote}`, inputSchema: inputs.createInput, access: 'write', run: (i, env) => runWrite('create', i, env) }) : null,
+    on('update') ? defineTool({ name: 'db_update', description: `Update one row by id (${on('update')}). ${reasonNote}`, inputSchema: inputs.updateInput, access: 'write', run: (i, env) => runWrite('update', i, env) }) : null,
+    on('delete') ? defineTool({ name: 'db_delete', description: `Delete one row by id (${on('delete')}). ${reasonNote}`, inputSchema: inputs.deleteInput, access: 'write', run: (i, env) => runWrite('delete', i, env) }) : null,
     on('bulk_update')
-      ? {
+      ? defineTool({
           name: 'db_bulk_update',
           description: `Update every row matching where (${on('bulk_update')}). Large changes need a previewId from db_preview_write first. ${reasonNote}`,
           inputSchema: inputs.bulkUpdateInput,
           access: 'write',
           run: (i, env) => runWrite('bulk_update', i, env),
-        }
+        })
       : null,
   ];
   const tools = defs.filter((d): d is ToolDefinition => d !== null);
   if (!tools.length) return [];
-  tools.push({
+  tools.push(defineTool({
     name: 'db_preview_write',
     description: 'Dry-run a write: rows it would change, a before/after sample and a previewId, without changing anything.',
     inputSchema: inputs.previewWriteInput,
     access: 'read',
     run: runPreview,
-  });
+  }));
   if (bound.modelNames.some((n) => bound.models[n]!.write?.approvals.length)) {
-    tools.push({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, access: 'read', run: runApprovalStatus });
+    tools.push(defineTool({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, access: 'read', run: runApprovalStatus }));
   }
   return tools;
 }

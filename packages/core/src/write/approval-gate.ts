@@ -1,7 +1,7 @@
-import type { Row } from '../adapter.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { BoundApprovalRule } from '../policy/bind-write.js';
-import type { WriteOperation } from '../policy/policy-schema.js';
+import type { Row } from '../spec/adapter.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { BoundApprovalRule } from '../spec/bound-policy.js';
+import type { WriteOperation } from '../spec/policy.js';
 import { evaluateFilter } from './evaluate-filter.js';
 
 const sameValue = (a: unknown, b: unknown) => a === b || (a != null && b != null && String(a) === String(b));

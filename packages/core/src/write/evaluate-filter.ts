@@ -1,6 +1,6 @@
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { FilterNode, Scalar } from '../plan/plan.js';
-import type { Row } from '../adapter.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { FilterNode, Scalar } from '../spec/plan.js';
+import type { Row } from '../spec/adapter.js';
 
 /**
  * Evaluates a plan filter against one row in memory, with SQL's answers for nulls (a comparison with

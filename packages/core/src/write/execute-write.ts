@@ -1,13 +1,15 @@
-import type { Row, WriteEffect, WriteRequest } from '../adapter.js';
-import type { ApprovalRecord } from '../approvals/approval-store.js';
+import type { Row, WriteEffect, WriteRequest } from '../spec/adapter.js';
+import type { ApprovalRecord } from '../spec/stores.js';
 import { authorizeFilter } from '../authorize/filter.js';
 import { scopePredicate, tenantPredicate } from '../authorize/scope.js';
 import { projectionFields } from '../authorize/select.js';
 import { projectRow } from '../redact.js';
 import { errors, OrmAIError } from '../errors.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { BoundApprovalRule } from '../policy/bind-write.js';
-import { and, TRUE, type FilterNode } from '../plan/plan.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { BoundApprovalRule } from '../spec/bound-policy.js';
+import { and, TRUE } from '../plan/plan.js';
+import type { FilterNode } from '../spec/plan.js';
+import { budgetKey } from '../budget/budget-key.js';
 import { executionOptions, type ToolEnv } from '../tools/tool-env.js';
 import { triggeredRules } from './approval-gate.js';
 import { hashRows, previewMatches } from './preview-token.js';
@@ -79,14 +81,22 @@ function requestOf(call: WriteCall, env: ToolEnv, dryRun: boolean): WriteRequest
   return { ...base, operation, values: operation === 'delete' ? {} : { ...call.values } };
 }
 
-/** Rate limits per tenant and per principal, both at the model's maxWritesPerMinute; previews count separately. */
+/**
+ * Rate limits per principal and per tenant, both at the model's maxWritesPerMinute, taken in one call:
+ * a refusal by one spends neither. Previews count separately. A store that cannot answer refuses the
+ * write (fail closed): an outage must not lift the limits.
+ */
 async function takeWriteBudget(call: WriteCall, env: ToolEnv, kind: 'writes' | 'previews') {
   const limit = call.write.maxWritesPerMinute;
-  const keys = [`${kind}:user:${env.tenantId}:${env.context.userId}:${call.model.name}`, `${kind}:tenant:${env.tenantId}:${call.model.name}`];
-  for (const key of keys) {
-    const decision = await env.budgetStore.consume(key, limit, 60_000);
-    if (!decision.allowed) throw errors.rateLimited(call.model.name, limit, decision.retryAfterMs);
-  }
+  const model = call.model.name;
+  const checks = [
+    { key: budgetKey(kind, 'user', env.tenantId, env.context.userId, model), limit, windowMs: 60_000 },
+    { key: budgetKey(kind, 'tenant', env.tenantId, model), limit, windowMs: 60_000 },
+  ];
+  const decision = await env.budgetStore.take(checks).catch(() => {
+    throw errors.budgetUnavailable();
+  });
+  if (!decision.allowed) throw errors.rateLimited(model, limit, decision.retryAfterMs);
 }
 
 /**
@@ -100,12 +110,14 @@ function hashVisibleRows(model: BoundModel, rows: Row[], hashKey: Uint8Array): s
 
 /** A database refusal (a unique constraint, say) names only fields the agent can read: a hidden column's name is not its business. */
 function withoutHiddenFields(error: unknown, model: BoundModel): unknown {
-  if (!OrmAIError.isInstance(error) || !Array.isArray(error.details.fields)) return error;
-  const named = error.details.fields as string[];
+  if (!OrmAIError.isInstance(error)) return error;
+  const payload = error.toJSON();
+  if (payload.code !== 'invalid_input' || !payload.details.fields) return error;
+  const named = payload.details.fields;
   const fields = named.filter((f) => model.readable.includes(f));
   if (fields.length === named.length) return error;
   const suggestion = fields.length ? `Check the values of: ${fields.join(', ')}.` : 'Check the values you set.';
-  return new OrmAIError({ ...error.toJSON(), suggestion, details: { ...error.details, fields } });
+  return errors.invalidInput(payload.message, suggestion, { ...payload.details, fields });
 }
 
 /** An approved write runs only on the rows, and under the rules, that were approved. */

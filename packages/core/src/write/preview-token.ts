@@ -1,7 +1,7 @@
 import { canonicalJson } from '../policy/canonical-json.js';
 import { sha256Hex } from '../crypto.js';
 import { signToken, verifyToken } from '../signed-token.js';
-import type { Row } from '../adapter.js';
+import type { Row } from '../spec/adapter.js';
 
 /**
  * A preview id binds a dry run to the exact arguments (hash), the exact rows it matched as they were

@@ -1,10 +1,10 @@
 import { errors } from '../errors.js';
 import { expectedValue, fitsType, normalizeValue } from '../authorize/values.js';
-import type { BoundModel } from '../policy/bind-policy.js';
-import type { BoundWrite } from '../policy/bind-write.js';
-import type { WriteOperation } from '../policy/policy-schema.js';
-import type { Scalar } from '../plan/plan.js';
-import type { FilterInput } from '../tools/input-schemas.js';
+import type { BoundModel } from '../spec/bound-policy.js';
+import type { BoundWrite } from '../spec/bound-policy.js';
+import type { WriteOperation } from '../spec/policy.js';
+import type { Scalar } from '../spec/plan.js';
+import type { FilterInput } from '../spec/tool-inputs.js';
 import { hashArgs } from './preview-token.js';
 
 type WriteToolName = 'db_create' | 'db_update' | 'db_delete' | 'db_bulk_update';

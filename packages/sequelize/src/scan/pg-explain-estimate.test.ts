@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRowsScanned, filteredIndexScans, pinsColumn, type IndexLead, type PgPlanNode } from './pg-explain-estimate.js';
+import { equalityKeys } from './in-list.js';
+import { estimateRowsScanned, largestPlanRows, pinsColumn, usesIndexCond, type IndexShape, type PgEstimateContext, type PgPlanNode } from './pg-explain-estimate.js';
 
 const node = (type: string, rows: number, extra: Partial<PgPlanNode> = {}): PgPlanNode => ({ 'Node Type': type, 'Plan Rows': rows, ...extra });
 const limit = (rows: number, child: PgPlanNode) => node('Limit', rows, { Plans: [child] });
 
 const table = 200_000;
-const tenantLead: IndexLead = { column: 'tenant_id', maxShare: 0.5, unique: false };
-const ctx = (indexes: Record<string, IndexLead> = {}, keys = 1) => ({ tableRows: table, keys, indexes });
+const INDEXES: Record<string, IndexShape> = {
+  events_pkey: { columns: ['id'], unique: true },
+  events_tenant_id_id: { columns: ['tenant_id', 'id'], unique: false },
+  events_tenant_id_kind: { columns: ['tenant_id', 'kind'], unique: false },
+  events_tenant_id_region: { columns: ['tenant_id', 'region'], unique: false },
+  events_tenant_id_status_customer_id: { columns: ['tenant_id', 'status', 'customer_id'], unique: false },
+};
+const SHARES = { tenant_id: 0.5, kind: 0.001, region: 0.1, status: 0.05, customer_id: 0.0001 };
+const ctx = (sql = 'WHERE t."tenant_id" = $1', extra: Partial<PgEstimateContext> = {}): PgEstimateContext => ({
+  tableRows: table,
+  indexes: INDEXES,
+  maxShares: new Map(Object.entries(SHARES)),
+  keys: equalityKeys(sql),
+  ...extra,
+});
 const TENANT = "((tenant_id)::text = 'acme'::text)";
 
 describe('estimateRowsScanned', () => {
@@ -14,65 +28,110 @@ describe('estimateRowsScanned', () => {
     expect(estimateRowsScanned(node('Seq Scan', 12), ctx())).toBe(table);
   });
 
-  it('under a Limit, an unfiltered scan reads only the share needed to fill it', () => {
+  it('under a Limit, an unfiltered scan reads only the rows needed to fill it', () => {
     expect(estimateRowsScanned(limit(50, node('Seq Scan', table)), ctx())).toBe(50);
     const walk = limit(21, node('Index Scan', 99_000, { 'Index Name': 'events_tenant_id_id', 'Index Cond': TENANT }));
     expect(estimateRowsScanned(walk, ctx())).toBe(21);
+    // A tenant the planner thinks tiny: its Limit's Plan Rows is that guess, the statement's LIMIT is what holds.
+    const tiny = limit(3, node('Index Scan', 3, { 'Index Name': 'events_tenant_id_id', 'Index Cond': TENANT }));
+    expect(estimateRowsScanned(tiny, ctx(undefined, { limit: 21 }))).toBe(21);
   });
 
   it('under a Limit, a filtered scan counts its whole input: the matches may all come last', () => {
-    // The planner expects 481 matches spread over the id order, so 21 of them after ~8,700 rows; they can sit at the end.
     const filter = `(${TENANT} AND (created_at < now()))`;
     expect(estimateRowsScanned(limit(21, node('Index Scan', 481, { 'Index Name': 'events_pkey', Filter: filter })), ctx())).toBe(table);
-    expect(estimateRowsScanned(limit(21, node('Index Scan', 99_000, { 'Index Name': 'events_pkey', Filter: TENANT })), ctx())).toBe(table);
     expect(estimateRowsScanned(limit(50, node('Seq Scan', 100_000, { Filter: filter })), ctx())).toBe(table);
     // A filter on a node above the scan (a subquery's WHERE) breaks the share just the same.
     const above = limit(20, node('Subquery Scan', 1_000, { Filter: '(s.rn <= 20)', Plans: [node('Seq Scan', table)] }));
     expect(estimateRowsScanned(above, ctx())).toBe(table);
+    // So does an index column checked entry by entry: customer_id does not bound a walk that skips status.
+    const skips = node('Index Scan', 5, { 'Index Name': 'events_tenant_id_status_customer_id', 'Index Cond': `(${TENANT} AND (customer_id = 7))` });
+    expect(estimateRowsScanned(limit(21, skips), ctx('t."tenant_id" = $1 AND t."customer_id" = $2'))).toBe(100_000);
   });
 
-  it('a filtered index scan walks what its Index Cond matches: the leading key worst case, not rows after the filter', () => {
+  it('bounds an index condition by the largest share of a column it compares by equality, not by the planner estimate', () => {
+    // Every row of tenant t0 is in region r0: the planner multiplies 10% by 10% and expects 1,971 of 200,000 rows.
+    const correlated = (planRows: number) =>
+      node('Aggregate', 1, { Plans: [node('Bitmap Heap Scan', planRows, { Plans: [node('Bitmap Index Scan', planRows, { 'Index Name': 'events_tenant_id_region', 'Index Cond': `(${TENANT} AND ((region)::text = 'r0'::text))` })] })] });
+    const sql = 't."tenant_id" = $1 AND t."region" = $2';
+    const shares = new Map([['tenant_id', 0.1], ['region', 0.1]]);
+    expect(estimateRowsScanned(correlated(1_971), ctx(sql, { maxShares: shares }))).toBe(20_000);
+    // The same whatever the planner expects for the value given: a value only another tenant holds answers like one nobody holds.
+    expect(estimateRowsScanned(correlated(50_000), ctx(sql, { maxShares: shares }))).toBe(20_000);
+    expect(estimateRowsScanned(correlated(1), ctx(sql, { maxShares: shares }))).toBe(20_000);
+    // The smallest bound of the pinned columns wins: a selective kind within the tenant.
+    const kind = node('Index Scan', 3, { 'Index Name': 'events_tenant_id_kind', 'Index Cond': `(${TENANT} AND ((kind)::text = 'k'::text))`, Filter: '(x > 1)' });
+    expect(estimateRowsScanned(kind, ctx('t."tenant_id" = $1 AND t."kind" = $2'))).toBe(200);
+  });
+
+  it('fails closed without statistics, without an equality on the leading column, or on an unknown index', () => {
     const scan = node('Index Scan', 481, { 'Index Name': 'events_tenant_id_id', 'Index Cond': TENANT, Filter: '(created_at < now())' });
-    expect(estimateRowsScanned(limit(21, scan), ctx({ events_tenant_id_id: tenantLead }))).toBe(100_000);
-    expect(estimateRowsScanned(scan, ctx({ events_tenant_id_id: tenantLead }))).toBe(100_000);
-    // Without the index's statistics, or when the Index Cond does not pin its leading column: the table.
-    expect(estimateRowsScanned(limit(21, scan), ctx())).toBe(table);
-    const skipsLead = node('Index Scan', 40, { 'Index Name': 'events_tenant_id_kind', 'Index Cond': "((kind)::text = 'k'::text)", Filter: TENANT });
-    expect(estimateRowsScanned(skipsLead, ctx({ events_tenant_id_kind: tenantLead }))).toBe(table);
+    expect(estimateRowsScanned(scan, ctx())).toBe(100_000);
+    expect(estimateRowsScanned(scan, ctx(undefined, { maxShares: new Map() }))).toBe(table);
+    expect(estimateRowsScanned(scan, ctx(undefined, { indexes: {} }))).toBe(table);
     const ranged = node('Index Scan', 40, { 'Index Name': 'events_tenant_id_id', 'Index Cond': "((tenant_id)::text > 'a'::text)", Filter: TENANT });
-    expect(estimateRowsScanned(ranged, ctx({ events_tenant_id_id: tenantLead }))).toBe(table);
+    expect(estimateRowsScanned(ranged, ctx())).toBe(table);
+    const skipsLead = node('Bitmap Index Scan', 40, { 'Index Name': 'events_tenant_id_kind', 'Index Cond': "((kind)::text = 'k'::text)" });
+    expect(estimateRowsScanned(skipsLead, ctx('t."kind" = $1'))).toBe(table);
   });
 
-  it('a key lookup with the tenant as filter reads one row per key', () => {
-    const pk: IndexLead = { column: 'id', maxShare: null, unique: true };
-    const byId = limit(2, node('Index Scan', 1, { 'Index Name': 'events_pkey', 'Index Cond': '(id = 5)', Filter: TENANT }));
-    expect(estimateRowsScanned(byId, ctx({ events_pkey: pk }))).toBe(1);
-    const byIds = node('Index Scan', 40, { 'Index Name': 'events_pkey', 'Index Cond': "(id = ANY ('{1,2}'::integer[]))", Filter: TENANT });
-    expect(estimateRowsScanned(byIds, ctx({ events_pkey: pk }, 40))).toBe(40);
-    // A non-unique key: its most frequent value, per key.
-    const customer: IndexLead = { column: 'customerId', maxShare: 0.001, unique: false };
-    const byCustomer = node('Index Scan', 3, { 'Index Name': 'orders_customer_id', 'Index Cond': '("customerId" = ANY ($1))', Filter: TENANT });
-    expect(estimateRowsScanned(byCustomer, ctx({ orders_customer_id: customer }, 4))).toBe(800);
+  it('counts each key of an IN list (or of ORed equalities) on the column it searches', () => {
+    const pk = node('Index Scan', 40, { 'Index Name': 'events_pkey', 'Index Cond': "(id = ANY ('{1,2}'::integer[]))", Filter: TENANT });
+    expect(estimateRowsScanned(pk, ctx('t."tenant_id" = $1 AND t."id" IN ($2, $3, $4)'))).toBe(3);
+    const kinds = node('Bitmap Index Scan', 3, { 'Index Name': 'events_tenant_id_kind', 'Index Cond': `(${TENANT} AND ((kind)::text = ANY ('{a,b}'::text[])))` });
+    expect(estimateRowsScanned(kinds, ctx('t."tenant_id" = $1 AND (t."kind" IN ($2, $3) OR t."kind" = $4)'))).toBe(600);
   });
 
-  it('a Sort (or any blocking node) between Limit and scan consumes everything', () => {
-    const plan = limit(50, node('Sort', 100_000, { Plans: [node('Seq Scan', 100_000)] }));
-    expect(estimateRowsScanned(plan, ctx())).toBe(table);
+  it('a Sort (or any node consuming its input) between Limit and scan reads everything', () => {
+    expect(estimateRowsScanned(limit(50, node('Sort', 100_000, { Plans: [node('Seq Scan', 100_000)] })), ctx())).toBe(table);
     expect(estimateRowsScanned(node('Aggregate', 1, { Plans: [node('Seq Scan', 100_000)] }), ctx())).toBe(table);
   });
 
   it('bitmap index scans run to completion; a full index walk without a condition is a table scan in index order', () => {
-    const bitmap = limit(10, node('Bitmap Heap Scan', 5_000, { Filter: '(x)', Plans: [node('Bitmap Index Scan', 5_000)] }));
-    expect(estimateRowsScanned(bitmap, ctx())).toBe(5_000);
+    const bitmap = limit(10, node('Bitmap Heap Scan', 5_000, { Filter: '(x)', Plans: [node('Bitmap Index Scan', 5_000, { 'Index Name': 'events_tenant_id_kind', 'Index Cond': `(${TENANT} AND ((kind)::text = 'k'::text))` })] }));
+    expect(estimateRowsScanned(bitmap, ctx('t."tenant_id" = $1 AND t."kind" = $2'))).toBe(200);
     expect(estimateRowsScanned(limit(21, node('Index Scan', table)), ctx())).toBe(21);
     expect(estimateRowsScanned(node('Index Scan', 100_000), ctx())).toBe(table);
   });
 });
 
-describe('filteredIndexScans and pinsColumn', () => {
-  it('names the indexes whose scans need their leading column bounded', () => {
-    const plan = limit(2, node('Nested Loop', 1, { Plans: [node('Index Scan', 1, { 'Index Name': 'a', 'Index Cond': '(id = 1)', Filter: TENANT }), node('Index Scan', 1, { 'Index Name': 'b', 'Index Cond': '(id = 1)' })] }));
-    expect(filteredIndexScans(plan)).toEqual(['a']);
+describe('parallel plans', () => {
+  // EXPLAIN (FORMAT JSON) of a count over 2,000,000 rows, two tenants, index (tenant_id, amount), on PostgreSQL 15:
+  // the Parallel Index Only Scan's 162,657 rows are per process; it reads 400,002.
+  const parallelCount: PgPlanNode = JSON.parse(`{"Node Type":"Aggregate","Strategy":"Plain","Partial Mode":"Finalize","Parallel Aware":false,
+    "Plan Rows":1,"Plan Width":8,"Plans":[{"Node Type":"Gather","Parent Relationship":"Outer","Parallel Aware":false,"Plan Rows":2,"Plan Width":8,
+    "Workers Planned":2,"Single Copy":false,"Plans":[{"Node Type":"Aggregate","Strategy":"Plain","Partial Mode":"Partial","Parent Relationship":"Outer",
+    "Parallel Aware":false,"Plan Rows":1,"Plan Width":8,"Plans":[{"Node Type":"Index Only Scan","Parent Relationship":"Outer","Parallel Aware":true,
+    "Scan Direction":"Forward","Index Name":"events_tenant_id_amount","Relation Name":"events","Alias":"t","Plan Rows":162657,"Plan Width":0,
+    "Index Cond":"((tenant_id = 't0'::text) AND (amount >= 0) AND (amount <= 400000))"}]}]}]}`);
+  const twoMillion = (extra: Partial<PgEstimateContext> = {}) =>
+    ctx('t."tenant_id" = $1 AND t."amount" BETWEEN $2 AND $3', {
+      tableRows: 2_000_000,
+      indexes: { events_tenant_id_amount: { columns: ['tenant_id', 'amount'], unique: false } },
+      maxShares: new Map([['tenant_id', 0.5045]]),
+      ...extra,
+    });
+
+  it('a range under a parallel count is bounded by the tenant, not by one worker share of it', () => {
+    expect(estimateRowsScanned(parallelCount, twoMillion())).toBe(1_009_000);
+    expect(estimateRowsScanned(parallelCount, twoMillion())).toBeGreaterThan(400_002);
+  });
+
+  it('under a Limit, the leader and every worker may each read the rows needed', () => {
+    const plan = limit(21, node('Gather', 21, { 'Workers Planned': 2, Plans: [node('Seq Scan', 833_333, { 'Parallel Aware': true })] }));
+    expect(estimateRowsScanned(plan, twoMillion())).toBe(63);
+  });
+
+  it("counts a parallel node's per-process rows once per process when sizing from the plan", () => {
+    expect(largestPlanRows(parallelCount)).toBe(3 * 162_657);
+    expect(largestPlanRows(node('Seq Scan', 500))).toBe(500);
+  });
+});
+
+describe('usesIndexCond and pinsColumn', () => {
+  it('tells whether a plan reads through an index condition', () => {
+    expect(usesIndexCond(limit(2, node('Bitmap Heap Scan', 1, { Plans: [node('Bitmap Index Scan', 1, { 'Index Cond': '(id = 1)' })] })))).toBe(true);
+    expect(usesIndexCond(limit(2, node('Seq Scan', 1, { Filter: '(id = 1)' })))).toBe(false);
   });
 
   it('recognises equality on a column as PostgreSQL prints it, and nothing else', () => {
@@ -83,5 +142,12 @@ describe('filteredIndexScans and pinsColumn', () => {
     expect(pinsColumn('(id >= 5)', 'id')).toBe(false);
     expect(pinsColumn('(other_id = 5)', 'id')).toBe(false);
     expect(pinsColumn('((tenant_id)::text <> $1)', 'tenant_id')).toBe(false);
+  });
+});
+
+describe('equalityKeys', () => {
+  it('counts the values each column is searched for, from IN lists and equalities', () => {
+    const keys = equalityKeys('WHERE (t."tenant_id" = $1 AND t."a""b" IN ($2, $3) AND (t."kind" = $4 OR t."kind" IN ($5)) AND t."x" NOT IN ($6) AND t."y" >= $7)');
+    expect([...keys]).toEqual([['tenant_id', 1], ['a"b', 2], ['kind', 2]]);
   });
 });

@@ -4,15 +4,22 @@ import type { TableMeta } from '../introspect.js';
 import type { ReadSession } from '../session.js';
 import { pgScanGuard } from './scan-guard.js';
 
-const meta: TableMeta = { model: 'Order', table: '"orders"', name: 'orders', columns: { id: 'id' }, types: { id: 'integer' }, primaryKey: 'id' };
+const meta: TableMeta = { model: 'Order', table: '"orders"', name: 'orders', columns: { id: 'id', customerId: 'customer_id' }, types: { id: 'integer', customerId: 'integer' }, primaryKey: 'id' };
 const statement = { sql: 'SELECT t."id" AS "id" FROM "orders" AS t WHERE 1=1 LIMIT $1', params: [21], model: 'Order' };
+const byCustomer = { sql: 'SELECT t."id" AS "id" FROM "orders" AS t WHERE t."customer_id" = $1 ORDER BY t."id" ASC NULLS LAST LIMIT $2', params: [7, 21], model: 'Order' };
+const indexes = [
+  { index: 'orders_pkey', unique: true, columns: ['id'] },
+  { index: 'orders_customer_id', unique: false, columns: ['customer_id'] },
+];
 
-/** A session answering the guard's statistics query for a large table, and EXPLAIN with `plan`. */
-const sessionWith = (plan: unknown): ReadSession => ({
-  all: async (sql) =>
-    sql.startsWith('EXPLAIN')
-      ? [{ 'QUERY PLAN': plan }]
-      : [{ kind: 'r', reltuples: 1_000_000, relpages: 10_000, curpages: 10_000, blockSize: 8192 }],
+/** A session answering the guard's catalog queries for a large table (`columnStats` from pg_stats), and EXPLAIN with `plan`. */
+const sessionWith = (plan: unknown, columnStats: unknown[] = []): ReadSession => ({
+  all: async (sql) => {
+    if (sql.startsWith('EXPLAIN')) return [{ 'QUERY PLAN': plan }];
+    if (sql.includes('FROM pg_index ')) return indexes;
+    if (sql.includes('pg_stats')) return columnStats as never;
+    return [{ kind: 'r', reltuples: 1_000_000, relpages: 10_000, curpages: 10_000, blockSize: 8192 }];
+  },
 });
 
 describe('pgScanGuard', () => {
@@ -24,7 +31,18 @@ describe('pgScanGuard', () => {
   });
 
   it('passes a plan it can read and that stays within the budget', async () => {
-    const plan = [{ Plan: { 'Node Type': 'Index Scan', 'Plan Rows': 1, 'Index Cond': '(id = $1)' } }];
-    await expect(pgScanGuard()(sessionWith(plan), statement, meta, 10_000)).resolves.toBeUndefined();
+    const plan = [{ Plan: { 'Node Type': 'Index Scan', 'Plan Rows': 1, 'Index Name': 'orders_pkey', 'Index Cond': '(id = $1)' } }];
+    const byId = { sql: 'SELECT t."id" AS "id" FROM "orders" AS t WHERE t."id" = $1 LIMIT $2', params: [5, 21], model: 'Order' };
+    await expect(pgScanGuard()(sessionWith(plan), byId, meta, 10_000)).resolves.toBeUndefined();
+  });
+
+  it("bounds an index search by its column's most frequent value, and by the table when ANALYZE never ran", async () => {
+    // The planner expects 3 rows for this customer; without statistics nothing says another customer does not hold them all.
+    const plan = [{ Plan: { 'Node Type': 'Sort', 'Plan Rows': 3, Plans: [{ 'Node Type': 'Index Scan', 'Plan Rows': 3, 'Index Name': 'orders_customer_id', 'Index Cond': '(customer_id = 7)' }] } }];
+    await expect(pgScanGuard()(sessionWith(plan), byCustomer, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
+    const analyzed = [{ column: 'customer_id', nDistinct: 5_000, nullFrac: 0, maxFreq: 0.004, mcvFreq: 0.2, mcvCount: 100 }];
+    await expect(pgScanGuard()(sessionWith(plan, analyzed), byCustomer, meta, 10_000)).resolves.toBeUndefined();
+    const skewed = [{ column: 'customer_id', nDistinct: 5_000, nullFrac: 0, maxFreq: 0.5, mcvFreq: 0.7, mcvCount: 100 }];
+    await expect(pgScanGuard()(sessionWith(plan, skewed), byCustomer, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
   });
 });

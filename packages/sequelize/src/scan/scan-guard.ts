@@ -3,8 +3,9 @@ import type { TableMeta } from '../introspect.js';
 import type { ReadSession } from '../session.js';
 import type { CompiledSql } from '../sql/compile-select.js';
 import { sqliteDialect } from '../sql/dialect.js';
-import { longestInList } from './in-list.js';
-import { estimateRowsScanned, filteredIndexScans, type IndexLead, type PgPlanNode } from './pg-explain-estimate.js';
+import { equalityKeys } from './in-list.js';
+import { estimateRowsScanned, largestPlanRows, usesIndexCond, type IndexShape, type PgPlanNode } from './pg-explain-estimate.js';
+import { loadColumnStats, loadIndexes, maxShares, type PgColumnStats } from './pg-statistics.js';
 import { estimateSqliteRowsRead, indexSearches, prefixKey, type IndexSearch, type PrefixMaxima } from './sqlite-plan-estimate.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -36,74 +37,74 @@ function knownTableRows(stats: PgTableStats | undefined): number | null {
 
 /** Without trusted statistics: as many rows as fit the table's pages at the plan's row width (errs high), or the plan's largest estimate. */
 function rowsFromPages(stats: PgTableStats | undefined, plan: PgPlanNode): number {
-  const largest = (node: PgPlanNode): number => Math.max(node['Plan Rows'], ...(node.Plans ?? []).map(largest));
-  if (!stats || stats.curpages === 0) return largest(plan);
+  if (!stats || stats.curpages === 0) return largestPlanRows(plan);
   const perPage = Math.max(1, Math.floor((stats.blockSize - 24) / ((plan['Plan Width'] ?? 0) + 28)));
-  return Math.max(stats.curpages * perPage, largest(plan));
+  return Math.max(stats.curpages * perPage, largestPlanRows(plan));
 }
 
-interface PgLeadStats {
-  column: string;
-  unique: boolean;
-  nDistinct: number | null;
-  nullFrac: number | null;
-  maxFreq: number | null;
-  mcvFreq: number;
-  mcvCount: number;
+/** The statement's LIMIT value, when it ends in `LIMIT $n` (every compiled LIMIT is a bound parameter). */
+function statementLimit({ sql, params }: CompiledSql): number | undefined {
+  const index = /\bLIMIT \$(\d+)(?:\s+FOR \w+)?$/.exec(sql)?.[1];
+  const value = index === undefined ? undefined : params[Number(index) - 1];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-// The leading column of one index of the table, and what ANALYZE found about it (nothing if never analyzed).
-const PG_INDEX_LEAD = `SELECT a.attname AS "column", (i.indisunique AND i.indnkeyatts = 1) AS "unique",
-  s.n_distinct AS "nDistinct", s.null_frac AS "nullFrac",
-  (SELECT max(f) FROM unnest(s.most_common_freqs) AS f) AS "maxFreq",
-  (SELECT coalesce(sum(f), 0) FROM unnest(s.most_common_freqs) AS f) AS "mcvFreq",
-  coalesce(array_length(s.most_common_freqs, 1), 0) AS "mcvCount"
-  FROM pg_index i
-  JOIN pg_class ic ON ic.oid = i.indexrelid
-  JOIN pg_class tc ON tc.oid = i.indrelid
-  JOIN pg_namespace n ON n.oid = tc.relnamespace
-  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-  LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = tc.relname AND s.attname = a.attname AND NOT s.inherited
-  WHERE i.indrelid = to_regclass($1) AND ic.relname = $2`;
+const PROBE = 'ormai_scan_probe';
 
-const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const planOf = (row: Record<string, unknown> | undefined) => (row?.['QUERY PLAN'] as Array<{ Plan: PgPlanNode }> | undefined)?.[0]?.Plan;
 
-async function loadIndexLead(session: ReadSession, table: string, index: string): Promise<PgLeadStats | undefined> {
-  const [row] = await session.all(PG_INDEX_LEAD, [table, index]);
-  if (!row) return undefined;
-  return {
-    column: String(row.column),
-    unique: row.unique === true,
-    nDistinct: numberOrNull(row.nDistinct),
-    nullFrac: numberOrNull(row.nullFrac),
-    maxFreq: numberOrNull(row.maxFreq),
-    mcvFreq: Number(row.mcvFreq ?? 0),
-    mcvCount: Number(row.mcvCount ?? 0),
-  };
+/** The plan PostgreSQL picks for the statement with these values (a custom plan): what a session without generic plans runs. */
+async function valuesPlan(session: ReadSession, { sql, params }: CompiledSql): Promise<PgPlanNode | undefined> {
+  return planOf((await session.all(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0]);
 }
 
 /**
- * The share of the table its most frequent leading value holds: the most common value's frequency, or
- * for values outside that list their average (ANALYZE lists any value notably more frequent than that).
+ * The statement text's generic plan, the one a generic-plan session runs for any values: prepared, explained
+ * with NULL arguments (a generic plan never looks at them) and deallocated, in one round trip.
  */
-function indexLead(stats: PgLeadStats | undefined, tableRows: number): IndexLead | undefined {
-  if (!stats) return undefined;
-  const { column, unique, nDistinct, nullFrac, maxFreq, mcvFreq, mcvCount } = stats;
-  if (nDistinct === null || nDistinct === 0) return { column, unique, maxShare: null };
-  const distinct = nDistinct > 0 ? nDistinct : -nDistinct * tableRows;
-  const others = (1 - (nullFrac ?? 0) - mcvFreq) / Math.max(1, distinct - mcvCount);
-  return { column, unique, maxShare: Math.max(maxFreq ?? 0, others) };
+async function genericPlan(session: ReadSession, { sql, params }: CompiledSql): Promise<PgPlanNode | undefined> {
+  const args = params.length ? `(${params.map(() => 'NULL').join(', ')})` : '';
+  try {
+    return planOf((await session.all(`PREPARE ${PROBE} AS ${sql}; EXPLAIN (FORMAT JSON) EXECUTE ${PROBE}${args}; DEALLOCATE ${PROBE}`, []))[0]);
+  } catch (error) {
+    // PREPARE is not undone when the EXPLAIN after it fails: free the name for the next probe.
+    await session.all(`DEALLOCATE ${PROBE}`, []).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
  * PostgreSQL: a statement on a table the planner knows holds at most `maxScanRows` rows cannot exceed
  * the budget and skips EXPLAIN (it costs a round trip); any other statement is estimated from its plan.
+ *
+ * On OrmAI's read pool every parameterized statement runs its generic plan (`plan_cache_mode =
+ * force_generic_plan`): one plan per statement text, whatever the values. That plan is probed once per
+ * text and kept 10 s, so new values cost no round trip; the estimate from it never depended on the values
+ * (see pg-explain-estimate.ts), only the statement's own LIMIT is read per call. Elsewhere (a write's
+ * transaction on the application's pool) the plan depends on the values: each statement and values are
+ * explained, kept 10 s for repeats. Partitioned tables and views always take that path.
  */
 export function pgScanGuard(): ScanGuard {
   const sizes = new TtlCache<PgTableStats | undefined>();
-  const leads = new TtlCache<PgLeadStats | undefined>();
-  // The same statement with the same values gets the same plan: agents repeat queries, EXPLAIN costs a round trip.
+  const indexes = new TtlCache<Record<string, IndexShape>>();
+  const columnStats = new TtlCache<PgColumnStats[]>();
+  const genericPlans = new TtlCache<PgPlanNode | undefined>(10_000);
   const estimates = new TtlCache<number>(10_000);
+
+  const estimate = async (session: ReadSession, plan: PgPlanNode | undefined, statement: CompiledSql, meta: TableMeta, stats: PgTableStats | undefined, known: number | null) => {
+    if (!plan) return Number.POSITIVE_INFINITY; // a plan we cannot read is not evidence of a small scan
+    const tableRows = known ?? rowsFromPages(stats, plan);
+    const indexed = usesIndexCond(plan);
+    return estimateRowsScanned(plan, {
+      tableRows,
+      indexes: indexed ? await indexes.get(meta.table, () => loadIndexes(session, meta.table)) : {},
+      // Only statistics the planner trusts for this size: a table never analyzed has none, and is bounded by itself.
+      maxShares: indexed && known !== null ? maxShares(await columnStats.get(meta.table, () => loadColumnStats(session, meta.table)), tableRows) : new Map(),
+      keys: equalityKeys(statement.sql),
+      limit: statementLimit(statement),
+    });
+  };
+
   return async (session, statement, meta, maxScanRows) => {
     const stats = await sizes.get(meta.table, async () => {
       const [row] = await session.all(PG_TABLE_STATS, [meta.table]);
@@ -111,17 +112,12 @@ export function pgScanGuard(): ScanGuard {
     });
     const known = knownTableRows(stats);
     if (known !== null && known <= maxScanRows) return;
-    const estimated = await estimates.get(`${statement.sql}\u0000${JSON.stringify(statement.params)}`, async () => {
-      const [row] = await session.all(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
-      const plan = (row?.['QUERY PLAN'] as Array<{ Plan: PgPlanNode }> | undefined)?.[0]?.Plan;
-      if (!plan) return Number.POSITIVE_INFINITY; // a plan we cannot read is not evidence of a small scan
-      const tableRows = known ?? rowsFromPages(stats, plan);
-      const indexes: Record<string, IndexLead | undefined> = {};
-      for (const index of filteredIndexScans(plan)) {
-        indexes[index] = indexLead(await leads.get(`${meta.table}\u0000${index}`, () => loadIndexLead(session, meta.table, index)), tableRows);
-      }
-      return estimateRowsScanned(plan, { tableRows, keys: longestInList(statement.sql), indexes });
-    });
+    const estimated =
+      session.genericPlans && stats?.kind === 'r'
+        ? await estimate(session, await genericPlans.get(statement.sql, () => genericPlan(session, statement)), statement, meta, stats, known)
+        : await estimates.get(`${statement.sql}\u0000${JSON.stringify(statement.params)}`, async () =>
+            estimate(session, await valuesPlan(session, statement), statement, meta, stats, known),
+          );
     if (estimated > maxScanRows) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, estimated);
   };
 }
@@ -130,32 +126,37 @@ export function pgScanGuard(): ScanGuard {
  * The most rows sharing one value of an index's first `equalities` columns, counted (one pass over the
  * index); undefined when they are not all columns of the model.
  */
-async function largestPrefixGroup(session: ReadSession, meta: TableMeta, { index, equalities }: IndexSearch): Promise<number | undefined> {
-  const names = (await session.all('SELECT name FROM pragma_index_info($1) ORDER BY seqno', [index])).map((r) => r.name);
+async function largestPrefixGroup(session: ReadSession, meta: TableMeta, names: string[], { equalities }: IndexSearch): Promise<number | undefined> {
   const columns = new Set(Object.values(meta.columns));
   const prefix = names.slice(0, equalities);
-  if (prefix.length < equalities || !prefix.every((name): name is string => typeof name === 'string' && columns.has(name))) return undefined;
+  if (prefix.length < equalities || !prefix.every((name) => columns.has(name))) return undefined;
   const groups = `SELECT count(*) AS n FROM ${meta.table} GROUP BY ${prefix.map(sqliteDialect.quote).join(', ')}`;
   const [row] = await session.all(`SELECT max(n) AS "n" FROM (${groups})`, []);
   return Number(row?.n ?? 0);
 }
 
 /**
- * SQLite: bounded from the query plan's access paths (see sqlite-plan-estimate.ts). Table sizes and the
- * largest group per index prefix are cached briefly; tables within the budget skip the plan.
+ * SQLite: bounded from the query plan's access paths (see sqlite-plan-estimate.ts). Table sizes, index
+ * columns and the largest group per index prefix are cached briefly; tables within the budget skip the plan.
  */
 export function sqliteScanGuard(): ScanGuard {
   const sizes = new TtlCache<number>();
+  const columnsOf = new TtlCache<string[]>();
   const groups = new TtlCache<number | undefined>();
   return async (session, statement, meta, maxScanRows) => {
     const tableRows = await sizes.get(meta.table, async () => Number((await session.all(`SELECT count(*) AS "n" FROM ${meta.table}`, []))[0]?.n ?? 0));
     if (tableRows <= maxScanRows) return;
     const steps = (await session.all(`EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((s) => String(s.detail));
     const maxima: PrefixMaxima = {};
+    const indexColumns: Record<string, string[]> = {};
     for (const search of indexSearches(steps)) {
-      maxima[prefixKey(search)] = await groups.get(`${meta.table}\u0000${prefixKey(search)}`, () => largestPrefixGroup(session, meta, search));
+      const names = await columnsOf.get(`${meta.table}\u0000${search.index}`, async () =>
+        (await session.all('SELECT name FROM pragma_index_info($1) ORDER BY seqno', [search.index])).map((r) => (typeof r.name === 'string' ? r.name : '')),
+      );
+      indexColumns[search.index] = names;
+      maxima[prefixKey(search)] = await groups.get(`${meta.table}\u0000${prefixKey(search)}`, () => largestPrefixGroup(session, meta, names, search));
     }
-    const estimated = estimateSqliteRowsRead(steps, tableRows, maxima, longestInList(statement.sql));
+    const estimated = estimateSqliteRowsRead(steps, { tableRows, maxima, indexColumns, keys: equalityKeys(statement.sql) });
     if (estimated > maxScanRows) throw new ExecutionLimitError('scan_budget_exceeded', meta.model, maxScanRows, estimated);
   };
 }

@@ -1,3 +1,5 @@
+import { searchesFor } from './in-list.js';
+
 /**
  * SQLite's EXPLAIN QUERY PLAN has no row counts, so rows read are bounded from the plan's access paths:
  * - `SCAN t` reads the table (or a whole index): all rows.
@@ -6,7 +8,8 @@
  *   value of the equality prefix (`a`), per key. Not `sqlite_stat1`'s average per prefix: with one big
  *   tenant among small ones (or one status holding most rows) the average is far below what a search
  *   for that one value reads. Without equalities, the table.
- * An `IN (...)` list is searched once per value, so equality searches count once per listed key.
+ * An `IN (...)` list is searched once per value, so equality searches count once per listed key; with
+ * lists on several columns of the equality prefix, once per combination (the product of their lengths).
  * Errs on the side of refusing.
  */
 export interface IndexSearch {
@@ -17,6 +20,15 @@ export interface IndexSearch {
 
 /** Most rows sharing one value of an index's equality prefix, by `prefixKey`; missing when unknown. */
 export type PrefixMaxima = Record<string, number | undefined>;
+
+export interface SqliteEstimateContext {
+  tableRows: number;
+  maxima: PrefixMaxima;
+  /** Column names of the searched indexes, in index order; missing when unknown. */
+  indexColumns: Record<string, string[] | undefined>;
+  /** How many values each column is searched for by equality (see `equalityKeys`). */
+  keys: Map<string, number>;
+}
 
 export const prefixKey = ({ index, equalities }: IndexSearch) => `${index}/${equalities}`;
 
@@ -37,19 +49,21 @@ export function indexSearches(details: string[]): IndexSearch[] {
   return details.map(parseStep).flatMap((step) => (step?.kind === 'index' ? [{ index: step.index, equalities: step.equalities }] : []));
 }
 
-function rowsForStep(step: Step, tableRows: number, maxima: PrefixMaxima, keys: number): number {
+function rowsForStep(step: Step, { tableRows, maxima, indexColumns, keys }: SqliteEstimateContext): number {
   switch (step?.kind) {
     case 'scan':
       return tableRows;
     case 'primary-key':
-      return step.bounded ? keys : tableRows;
-    case 'index':
-      return Math.min(tableRows, keys * (maxima[prefixKey(step)] ?? tableRows));
+      return step.bounded ? Math.min(tableRows, Math.max(1, ...keys.values())) : tableRows;
+    case 'index': {
+      const searches = searchesFor(keys, indexColumns[step.index]?.slice(0, step.equalities));
+      return Math.min(tableRows, searches * (maxima[prefixKey(step)] ?? tableRows));
+    }
     default:
       return 0;
   }
 }
 
-export function estimateSqliteRowsRead(details: string[], tableRows: number, maxima: PrefixMaxima, keys = 1): number {
-  return details.reduce((total, detail) => total + rowsForStep(parseStep(detail), tableRows, maxima, keys), 0);
+export function estimateSqliteRowsRead(details: string[], ctx: SqliteEstimateContext): number {
+  return details.reduce((total, detail) => total + rowsForStep(parseStep(detail), ctx), 0);
 }

@@ -1,4 +1,5 @@
 import type { DialectCapabilities, FieldType } from '@ormai/core';
+import { hstoreObject } from './hstore.js';
 
 /** The per-dialect bits of SQL generation and value conversion. Everything else is shared. */
 export interface SqlDialect {
@@ -58,7 +59,7 @@ function decodeCommon(type: FieldType, value: unknown): unknown {
       try {
         return JSON.parse(value);
       } catch {
-        return value;
+        return hstoreObject(value) ?? value;
       }
     default:
       return typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value) ? String(value) : value;

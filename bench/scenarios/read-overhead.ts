@@ -1,0 +1,95 @@
+import { Op } from 'sequelize';
+import { createOrmAI, type OrmAI, type QueryInput } from '@ormai/core';
+import { sequelizeAdapter } from '@ormai/sequelize';
+import { KINDS, TENANTS } from '../dataset.js';
+import type { BenchEnvironment } from '../environment.js';
+import { interleaved, seededRandom, throughput, type Contender } from '../measure.js';
+import { readPolicy } from '../policies.js';
+import type { Section } from '../report.js';
+
+interface Values {
+  tenant: string;
+  kind: string;
+}
+
+const EVENT_FIELDS = ['id', 'kind', 'amount', 'payload', 'createdAt'];
+
+// One tenant's 20 events of one kind (an indexed filter), oldest first, each with its notes: hand-written SQL in one statement.
+const RAW_SQL = `SELECT e.id, e.kind, e.amount, e.payload, e.created_at, n.id AS note_id, n.body AS note_body
+  FROM (SELECT id, tenant_id, kind, amount, payload, created_at FROM events WHERE tenant_id = $1 AND kind = $2 ORDER BY id LIMIT 20) AS e
+  LEFT JOIN notes AS n ON n.tenant_id = e.tenant_id AND n.event_id = e.id ORDER BY e.id, n.id`;
+
+function ormaiContender(name: string, ormai: OrmAI): Contender<Values> {
+  return {
+    name,
+    run: async (v) => {
+      const input: QueryInput = {
+        model: 'Event',
+        select: EVENT_FIELDS,
+        where: { field: 'kind', op: 'eq', value: v.kind },
+        orderBy: [{ field: 'id' }],
+        limit: 20,
+        include: [{ relation: 'notes', select: ['id', 'body'] }],
+      };
+      const result = await ormai.call('db_query', input, { tenantId: v.tenant, userId: 'bench' });
+      if (!result.ok) throw new Error(`${name} refused: ${result.error.code}`);
+      if (result.data.rows.length !== 20) throw new Error(`${name} returned ${result.data.rows.length} rows`);
+    },
+  };
+}
+
+function contenders(env: BenchEnvironment): Contender<Values>[] {
+  const { Event, Note } = env.models;
+  const findAll = (v: Values, raw: boolean) =>
+    Event.findAll({
+      where: { tenantId: v.tenant, kind: { [Op.eq]: v.kind } },
+      attributes: EVENT_FIELDS,
+      include: [{ model: Note, as: 'notes', attributes: ['id', 'body'], where: { tenantId: v.tenant }, required: false }],
+      order: [['id', 'ASC']],
+      limit: 20,
+      ...(raw ? { raw: true, nest: true } : {}),
+    });
+  return [
+    { name: 'raw pg', run: (v) => env.raw.query(RAW_SQL, [v.tenant, v.kind]) },
+    { name: 'Sequelize findAll', run: (v) => findAll(v, false) },
+    { name: 'Sequelize findAll raw', run: (v) => findAll(v, true) },
+    ormaiContender('OrmAI db_query (PROD)', createOrmAI({ adapter: sequelizeAdapter(env.sequelize), policy: readPolicy, secret: 'bench' })),
+    ormaiContender('OrmAI db_query (PROD, genericPlans)', createOrmAI({ adapter: sequelizeAdapter(env.sequelize, { genericPlans: true }), policy: readPolicy, secret: 'bench' })),
+  ];
+}
+
+const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+
+/** Read overhead: the same logical query four ways, one caller (varied and repeated values) and 16 callers. */
+export async function readOverhead(env: BenchEnvironment): Promise<Section> {
+  const list = contenders(env);
+  const random = seededRandom(11);
+  const varied = (): Values => ({ tenant: `t${Math.floor(random() * TENANTS)}`, kind: `k${Math.floor(random() * KINDS)}` });
+  const repeated = (): Values => ({ tenant: 't3', kind: 'k3' });
+  const iterations = Math.round(1_500 * env.scale);
+  const warmup = Math.round(200 * env.scale);
+  const one = await interleaved(list, varied, { iterations, warmup });
+  const same = await interleaved(list, repeated, { iterations, warmup });
+  const perSecond = await throughput(list, varied, { callers: 16, rounds: 6, callsPerRound: Math.round(1_500 * env.scale) });
+  const rows = list.map(({ name }) => ({
+    contender: name,
+    p50us: one[name]!.p50us,
+    p99us: one[name]!.p99us,
+    'p50 vs findAll': ratio(one[name]!.p50us, one['Sequelize findAll']!.p50us),
+    'p50 vs raw pg': ratio(one[name]!.p50us, one['raw pg']!.p50us),
+    'repeated p50us': same[name]!.p50us,
+    'repeated vs findAll': ratio(same[name]!.p50us, same['Sequelize findAll']!.p50us),
+    'calls/s (16 callers)': perSecond[name]!,
+    'throughput vs findAll': ratio(perSecond[name]!, perSecond['Sequelize findAll']!),
+  }));
+  return {
+    id: 'readOverhead',
+    title: 'Read overhead (1M events, 50 tenants x 500 kinds, 20 rows + their notes)',
+    notes: [
+      `One caller: ${iterations} interleaved iterations after ${warmup} of warm-up; values drawn at random per iteration (same values for every contender), and again with one repeated query.`,
+      '16 callers: 6 alternating rounds per contender, values drawn at random.',
+      'raw pg: one hand-written statement joining the notes. findAll: one statement (subquery + join). OrmAI: the root select, then one statement for the notes of the whole page. genericPlans: the adapter option that runs reads on generic plans (scan estimate once per statement text).',
+    ],
+    rows,
+  };
+}

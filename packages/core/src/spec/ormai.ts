@@ -1,0 +1,68 @@
+import type { OrmAIAdapter } from './adapter.js';
+import type { RunContext, TenantRunContext } from './context.js';
+import type { Policy, TenantFreePolicy } from './policy.js';
+import type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetStore, WriteListener } from './stores.js';
+import type { ToolInput, ToolName, ToolOutput, ToolResult, ToolSpec } from './tools.js';
+
+export interface CreateOrmAIOptions<P extends Policy = Policy> {
+  adapter: OrmAIAdapter;
+  policy: P;
+  /**
+   * Signs pagination cursors and preview ids, and keys the `hash` mask. Without it a random per-process
+   * key is used: cursors and previews stop working after a restart, hashed values change between processes.
+   */
+  secret?: string | undefined;
+  /** Receives unexpected errors (the agent only ever sees `internal_error`). Wire it to your logger. */
+  onError?: ((error: unknown, info: { tool: string }) => void) | undefined;
+  /** Where gated writes wait for a decision. Default: in memory (lost on restart); use sequelizeApprovalStore. */
+  approvals?: ApprovalStore | undefined;
+  /** Counts writes per minute. Default: in memory, exact within one process. */
+  budgetStore?: BudgetStore | undefined;
+  /** Milliseconds since the epoch; inject one to test SLAs and rate windows. */
+  clock?: (() => number) | undefined;
+  /** Called inside every write's transaction with what changed: audit records written here commit with the write. */
+  onWrite?: WriteListener | undefined;
+}
+
+/**
+ * The run context a policy needs: `TenantRunContext` (with `tenantId`) unless the policy's type shows it
+ * is tenant-free (`TenantFreePolicy`, which `definePolicy` returns for `tenantScope: false` specs with no
+ * model overriding it). A plain `Policy`, e.g. one parsed from JSON, needs `tenantId`: fail closed.
+ */
+export type RunContextFor<P extends Policy> = 0 extends 1 & P ? TenantRunContext : [P] extends [TenantFreePolicy] ? RunContext : TenantRunContext;
+
+export interface ApprovalsApi {
+  get(id: string): Promise<ApprovalRecord | null>;
+  list(filter?: { status?: ApprovalStatus; tenantId?: string }): Promise<ApprovalRecord[]>;
+  /**
+   * Records the approver on every rule of the request their roles cover; once every rule is approved,
+   * runs the stored write once, as its requester. Approving an executed request returns its result again.
+   */
+  approve(id: string, approver: RunContext, note?: string): Promise<ToolResult>;
+  deny(id: string, approver: RunContext, why: string): Promise<ToolResult>;
+  /** Expires every pending or approved request past its SLA. */
+  sweep(): Promise<{ expired: number }>;
+}
+
+/** A policy bound to an adapter: the tools, the pipeline every call goes through, and the approval queue. */
+export interface OrmAI<Context extends RunContext = TenantRunContext> {
+  readonly policy: Policy;
+  readonly policyHash: string;
+  readonly adapter: OrmAIAdapter;
+  /** The tools this policy allows, with their zod input schemas. */
+  tools(): ToolSpec[];
+  /**
+   * Runs one tool call through the whole pipeline. Typed by tool: `input` is that tool's input and the
+   * result's `data` its output. Never throws for policy, input or database problems. The input is
+   * validated at runtime all the same (the agent's JSON is untrusted whatever its static type).
+   */
+  call: <N extends ToolName>(tool: N, input: ToolInput<N>, context: Context) => Promise<ToolResult<ToolOutput<N>>>;
+  /**
+   * The same pipeline, untyped, for dynamic dispatch (a tool name chosen by a model, a generic adapter):
+   * an unknown name answers `unknown_tool`, a context without `tenantId` under a tenant-scoped policy
+   * answers `invalid_context`.
+   */
+  callTool: (tool: string, input: unknown, context: RunContext) => Promise<ToolResult>;
+  /** The approval queue: decide on gated writes (approver identity is checked and recorded). */
+  approvals: ApprovalsApi;
+}

@@ -1,0 +1,85 @@
+/**
+ * The serialized policy: plain JSON, the artifact an auditor reads. `definePolicy` always returns this
+ * shape; policy/policy-schema.ts validates it (and is checked against these types at compile time).
+ */
+export type MaskStrategy = 'email' | 'last4' | 'full' | 'hash';
+export type FieldRule = 'allow' | 'deny' | MaskStrategy;
+export type ReadToolName = 'db_describe_schema' | 'db_query' | 'db_get' | 'db_aggregate';
+export type WriteOperation = 'create' | 'update' | 'delete' | 'bulk_update';
+
+export interface Budgets {
+  maxRows: number;
+  maxScanRows: number;
+  statementTimeoutMs: number;
+  maxJoinDepth: number;
+}
+
+/** Budgets a tool or model overrides; the rest come from the policy's. */
+export type PartialBudgets = { [K in keyof Budgets]?: Budgets[K] | undefined };
+
+/** `{ field }` names the attribute holding the tenant id; `false` marks tenant-free data. */
+export type TenantScope = { field: string } | false;
+
+export interface ApprovalRule {
+  name: string;
+  operations: WriteOperation[];
+  /** Gate only when one of these fields gets a new value. */
+  fieldsChanged?: string[] | undefined;
+  /** Gate only when the row's new values match (same tree as db_query's where). */
+  when?: unknown;
+  approverRoles: string[];
+  slaMs: number;
+}
+
+export interface WritePolicy {
+  create?: boolean | undefined;
+  update?: boolean | undefined;
+  delete?: boolean | 'soft' | undefined;
+  bulkUpdate?: boolean | undefined;
+  /** Allow-list of fields the agent may set. The tenant field and primary key never are. */
+  writableFields: string[];
+  /** Masked fields (email/last4/full) the agent may set without ever reading them in clear; each is also in writableFields. */
+  maskedWritableFields?: string[] | undefined;
+  /** Writable fields under a unique constraint whose answer (value taken or free) the agent may learn; see the README. */
+  acknowledgeUniqueOracle?: string[] | undefined;
+  /** Set to now (date) or true (boolean) by a soft delete; rows where it is set are invisible to reads. */
+  softDeleteField?: string | undefined;
+  requireReason?: boolean | undefined;
+  maxAffectedRows?: number | undefined;
+  maxWritesPerMinute?: number | undefined;
+  dryRunAbove?: number | undefined;
+  approvals?: ApprovalRule[] | undefined;
+}
+
+export interface ModelPolicy {
+  fields?: Record<string, FieldRule> | undefined;
+  defaultField?: 'allow' | 'deny' | undefined;
+  relations?: string[] | undefined;
+  /** Overrides the policy's tenantScope for this model. */
+  tenantScope?: TenantScope | undefined;
+  budgets?: PartialBudgets | undefined;
+  write?: WritePolicy | undefined;
+}
+
+export interface Policy {
+  version: 1;
+  profile: 'prod' | 'internal' | 'dev';
+  readOnly: boolean;
+  requireReason: boolean;
+  tenantScope: TenantScope;
+  denyFields: string[];
+  maskFields: Record<string, MaskStrategy>;
+  budgets: Budgets;
+  toolBudgets: { [T in ReadToolName]?: PartialBudgets };
+  models: Record<string, ModelPolicy>;
+}
+
+/**
+ * A policy whose type shows that no model is tenant-scoped: `tenantScope: false` at the top and on no
+ * model a `{ field }`. `definePolicy` returns this type for such specs, and `createOrmAI` then accepts
+ * run contexts without `tenantId`. Any other policy, including one parsed from JSON, requires `tenantId`.
+ */
+export interface TenantFreePolicy extends Policy {
+  tenantScope: false;
+  models: Record<string, ModelPolicy & { tenantScope?: false | undefined }>;
+}
