@@ -20,6 +20,7 @@ import { MemoryBudgetStore } from './budget/budget-store.js';
 import { isAlreadyExecuted } from './write/execute-write.js';
 import { checkInputShape, MAX_INPUT_DEPTH, type InputShape } from './tools/input-depth.js';
 import { LIMITS } from './tools/input-schemas.js';
+import { errorWording } from './error-wording.js';
 
 const MAX_INPUT_BYTES = 64 * 1024;
 
@@ -39,22 +40,16 @@ function parseInput<N extends ToolName>(tool: ToolDefinition<N>, input: unknown)
     shape = checkInputShape(input, { maxDepth: MAX_INPUT_DEPTH, maxValues: MAX_INPUT_BYTES });
     if (shape === 'ok') size = JSON.stringify(input ?? null).length;
   } catch {
-    throw errors.invalidInput('The input is not plain JSON.', 'Send a JSON object.');
+    throw errors.invalidInput(errorWording.invalidInput.notJson());
   }
   if (shape === 'too_deep') {
-    throw errors.invalidInput(
-      `The input is nested too deeply (at most ${MAX_INPUT_DEPTH} levels of objects and arrays).`,
-      `Flatten the filter: list conditions side by side in one "and"/"or" array instead of nesting them (filters nest at most ${LIMITS.maxFilterDepth} deep, includes at most 3), and use op "in" for alternatives on one field.`,
-      { maxDepth: MAX_INPUT_DEPTH },
-    );
+    throw errors.invalidInput(errorWording.invalidInput.tooDeep(MAX_INPUT_DEPTH, LIMITS.maxFilterDepth), { maxDepth: MAX_INPUT_DEPTH });
   }
-  if (shape === 'too_many_values' || size > MAX_INPUT_BYTES) throw errors.invalidInput('The input is too large.', 'Send a smaller request.');
+  if (shape === 'too_many_values' || size > MAX_INPUT_BYTES) throw errors.invalidInput(errorWording.invalidInput.tooLarge());
   const parsed = tool.inputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
-  throw errors.invalidInput(`Invalid input for ${tool.name}: ${issues.join('; ')}`, `Fix the listed problems; ${tool.description}`, {
-    issues,
-  });
+  throw errors.invalidInput(errorWording.invalidInput.schema(tool.name, issues, tool.description), { issues });
 }
 
 /** Limits hit inside the database are phrased here, where the policy knows which fields the agent may use. */

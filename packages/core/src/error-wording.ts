@@ -3,8 +3,8 @@ import type { ApprovalStatus } from './spec/approval-status.js';
 /**
  * Everything an agent reads when a call is refused, in one place (as Zod keeps its messages in
  * `locales/en.ts`): each function phrases one code from the facts it is given. errors.ts only
- * assembles payloads. `invalid_input` problems are phrased where the input is checked, since each
- * names the argument at fault.
+ * assembles payloads. `invalid_input` has one entry per problem (`invalidInput.*`), each naming the
+ * argument at fault.
  */
 export interface AgentText {
   message: string;
@@ -14,7 +14,57 @@ export interface AgentText {
 const list = (names: readonly string[], max = 40): string =>
   names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, ... (${names.length - max} more)`;
 
+const checkValuesOf = (fields: readonly string[]) => (fields.length ? `Check the values of: ${fields.join(', ')}.` : 'Check the values and their types.');
+
+/** The problems `invalid_input` reports, one phrasing each. */
+const invalidInput = {
+  notJson: (): AgentText => ({ message: 'The input is not plain JSON.', suggestion: 'Send a JSON object.' }),
+  tooDeep: (maxDepth: number, maxFilterDepth: number): AgentText => ({
+    message: `The input is nested too deeply (at most ${maxDepth} levels of objects and arrays).`,
+    suggestion: `Flatten the filter: list conditions side by side in one "and"/"or" array instead of nesting them (filters nest at most ${maxFilterDepth} deep, includes at most 3), and use op "in" for alternatives on one field.`,
+  }),
+  tooLarge: (): AgentText => ({ message: 'The input is too large.', suggestion: 'Send a smaller request.' }),
+  schema: (tool: string, issues: readonly string[], description: string): AgentText => ({
+    message: `Invalid input for ${tool}: ${issues.join('; ')}`,
+    suggestion: `Fix the listed problems; ${description}`,
+  }),
+  includedTwice: (relation: string): AgentText => ({ message: `Relation '${relation}' is included twice.`, suggestion: 'Include each relation once.' }),
+  filterValue: (model: string, field: string, op: string, expected: string): AgentText => ({
+    message: `Operator '${op}' on '${model}.${field}' needs ${expected}.`,
+    suggestion: op === 'eq' || op === 'ne' ? `${expected}; to test for missing values use op 'is_null' with value true or false.` : `Pass ${expected}.`,
+  }),
+  filterTooLarge: (maxNodes: number, maxDepth: number): AgentText => ({
+    message: `The filter is too large (at most ${maxNodes} conditions, nested ${maxDepth} deep).`,
+    suggestion: 'Simplify the filter, for example with op "in" instead of many "or" branches.',
+  }),
+  cursor: (): AgentText => ({
+    message: 'The cursor is invalid or belongs to a different query.',
+    suggestion: 'Pass nextCursor exactly as returned, with the same model and orderBy, or omit cursor to start from the first page.',
+  }),
+  noValues: (writable: readonly string[]): AgentText => ({ message: 'No values to write.', suggestion: `Pass values for some of: ${writable.join(', ')}.` }),
+  writeValue: (model: string, field: string, expected: string, nullable: boolean): AgentText => ({
+    message: `'${model}.${field}' needs ${expected}${nullable ? ' or null' : ''}.`,
+    suggestion: `Pass ${expected}.`,
+  }),
+  needsId: (operation: string): AgentText => ({ message: `'${operation}' needs the id of the row.`, suggestion: 'Pass id.' }),
+  needsWhere: (): AgentText => ({ message: "'bulk_update' needs a where filter.", suggestion: 'Pass where.' }),
+  idType: (model: string, kind: 'integers' | 'strings', expected: string): AgentText => ({ message: `'${model}' ids are ${kind}.`, suggestion: `Pass id as ${expected}.` }),
+  needsField: (op: string, usable: readonly string[]): AgentText => ({ message: `'${op}' needs a field.`, suggestion: `Pass field, one of: ${usable.join(', ')}.` }),
+  missingReference: (field: string, model: string): AgentText => ({
+    message: `'${field}' does not refer to an existing ${model}.`,
+    suggestion: `Look the ${model} up first (db_query).`,
+  }),
+  /** The database refused a value; only fields the agent may read are named. */
+  rejectedByDatabase: (model: string, problem: string, fields: readonly string[]): AgentText => ({
+    message: `A value for '${model}' was rejected by the database (${problem}).`,
+    suggestion: checkValuesOf(fields),
+  }),
+  /** The same refusal with only the fields the agent may read named. */
+  checkValuesOf,
+};
+
 export const errorWording = {
+  invalidInput,
   invalidContext: (): AgentText => ({
     message: 'The run context is missing or invalid.',
     suggestion: 'This is a server configuration problem, not something the request can fix: tell the user the data is unavailable.',

@@ -115,9 +115,9 @@ const make = <C extends ErrorCode>(code: C, text: AgentText, details: ErrorDetai
 
 /** One factory per code: each assembles the payload from its facts and the wording in error-wording.ts. */
 export const errors = {
-  /** The input's problem is phrased where it is checked: `message` says what is wrong, `suggestion` how to fix it. */
-  invalidInput(message: string, suggestion: string, details: ErrorDetailsOf<'invalid_input'> = {}) {
-    return make('invalid_input', { message, suggestion }, details);
+  /** `text` is one of `errorWording.invalidInput`'s problems, phrased from the argument at fault. */
+  invalidInput(text: AgentText, details: ErrorDetailsOf<'invalid_input'> = {}) {
+    return make('invalid_input', text, details);
   },
   invalidContext() {
     return make('invalid_context', say.invalidContext(), {});

@@ -1,4 +1,4 @@
-import { errors, ExecutionLimitError, OrmAIError } from '@ormai/core';
+import { errorWording, errors, ExecutionLimitError, OrmAIError } from '@ormai/core';
 
 interface DriverError {
   name?: string;
@@ -31,11 +31,7 @@ const isValueError = (code: string) =>
   /^2[23]/.test(code) || ['54000', '42883', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG'].includes(code);
 
 function invalidValues(model: string, fields: string[], problem: string) {
-  return errors.invalidInput(
-    `A value for '${model}' was rejected by the database (${problem}).`,
-    fields.length ? `Check the values of: ${fields.join(', ')}.` : 'Check the values and their types.',
-    { model, fields },
-  );
+  return errors.invalidInput(errorWording.invalidInput.rejectedByDatabase(model, problem, fields), { model, fields });
 }
 
 /**

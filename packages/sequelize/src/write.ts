@@ -1,4 +1,4 @@
-import { errors, type ExecutionOptions, type Row, type Scalar, type WriteEffect, type WriteHooks, type WriteRequest } from '@ormai/core';
+import { errorWording, errors, type ExecutionOptions, type Row, type Scalar, type WriteEffect, type WriteHooks, type WriteRequest } from '@ormai/core';
 import { QueryTypes, Transaction, type ModelStatic, type Sequelize } from 'sequelize';
 import { classifyDatabaseError } from './classify-error.js';
 import type { TableMeta } from './introspect.js';
@@ -58,7 +58,7 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
     // Referenced rows must exist in the caller's tenant, and stay there until commit.
     for (const ref of request.references) {
       const found = await guarded(compileTargetSelect(dialect, ctx.tables[ref.model]!, ref.filter, 1, request.dryRun ? null : 'share'));
-      if (!found.length) throw errors.invalidInput(`'${ref.field}' does not refer to an existing ${ref.model}.`, `Look the ${ref.model} up first (db_query).`, { field: ref.field, model: ref.model });
+      if (!found.length) throw errors.invalidInput(errorWording.invalidInput.missingReference(ref.field, ref.model), { field: ref.field, model: ref.model });
     }
     const lock = request.dryRun ? null : 'update';
     const before = request.operation === 'create' ? [] : (await guarded(compileTargetSelect(dialect, meta, request.filter, request.maxRows + 1, lock))).map((r) => ctx.decode(meta, r));

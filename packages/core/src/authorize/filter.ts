@@ -8,6 +8,7 @@ import { and, TRUE } from '../plan/plan.js';
 import type { FilterNode, Scalar } from '../spec/plan.js';
 import { expectedValue, fitsType, normalizeValue } from './values.js';
 import { own } from '../own.js';
+import { errorWording } from '../error-wording.js';
 
 const EQUALITY: ComparisonOp[] = ['eq', 'ne', 'in', 'not_in', 'is_null'];
 const RANGE: ComparisonOp[] = ['gt', 'gte', 'lt', 'lte', 'between'];
@@ -29,11 +30,7 @@ const OPS_BY_TYPE: Record<FieldType, ComparisonOp[]> = {
 export const operatorsFor = (type: FieldType): ComparisonOp[] => OPS_BY_TYPE[type];
 
 function badValue(model: BoundModel, field: BoundField, op: ComparisonOp, expected: string) {
-  return errors.invalidInput(
-    `Operator '${op}' on '${model.name}.${field.name}' needs ${expected}.`,
-    op === 'eq' || op === 'ne' ? `${expected}; to test for missing values use op 'is_null' with value true or false.` : `Pass ${expected}.`,
-    { model: model.name, field: field.name, op },
-  );
+  return errors.invalidInput(errorWording.invalidInput.filterValue(model.name, field.name, op, expected), { model: model.name, field: field.name, op });
 }
 
 function checkedValue(model: BoundModel, field: BoundField, cond: ConditionInput): Scalar | Scalar[] {
@@ -66,10 +63,7 @@ interface WalkState {
 function walk(input: FilterInput, model: BoundModel, depth: number, state: WalkState): FilterNode {
   state.nodes += 1;
   if (state.nodes > LIMITS.maxFilterNodes || depth > LIMITS.maxFilterDepth) {
-    throw errors.invalidInput(
-      `The filter is too large (at most ${LIMITS.maxFilterNodes} conditions, nested ${LIMITS.maxFilterDepth} deep).`,
-      'Simplify the filter, for example with op "in" instead of many "or" branches.',
-    );
+    throw errors.invalidInput(errorWording.invalidInput.filterTooLarge(LIMITS.maxFilterNodes, LIMITS.maxFilterDepth));
   }
   const child = (c: FilterInput) => walk(c, model, depth + 1, state);
   if ('and' in input) return and(...input.and.map(child));

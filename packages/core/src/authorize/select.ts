@@ -8,6 +8,7 @@ import type { Projection } from '../redact.js';
 import { authorizeFilter } from './filter.js';
 import { scopePredicate } from './scope.js';
 import { own } from '../own.js';
+import { errorWording } from '../error-wording.js';
 
 interface PlanScope {
   bound: BoundPolicy;
@@ -57,7 +58,7 @@ export function planIncludes(
   const seen = new Set<string>();
   for (const include of includes ?? []) {
     if (seen.has(include.relation)) {
-      throw errors.invalidInput(`Relation '${include.relation}' is included twice.`, 'Include each relation once.');
+      throw errors.invalidInput(errorWording.invalidInput.includedTwice(include.relation));
     }
     seen.add(include.relation);
     const relation = own(parent.relations, include.relation);

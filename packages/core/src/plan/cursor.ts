@@ -1,6 +1,7 @@
 import { errors } from '../errors.js';
 import { signToken, verifyToken } from '../signed-token.js';
 import type { OrderTerm, Scalar } from '../spec/plan.js';
+import { errorWording } from '../error-wording.js';
 
 /**
  * Opaque keyset cursors: the sort-key values of the last row, signed with a server key. The signature also
@@ -26,10 +27,7 @@ export function decodeCursor(key: Uint8Array, scope: CursorScope, cursor: string
     values.length === scope.orderBy.length &&
     values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
   if (!valid) {
-    throw errors.invalidInput(
-      'The cursor is invalid or belongs to a different query.',
-      'Pass nextCursor exactly as returned, with the same model and orderBy, or omit cursor to start from the first page.',
-    );
+    throw errors.invalidInput(errorWording.invalidInput.cursor());
   }
   return values as Scalar[];
 }

@@ -8,6 +8,7 @@ import type { FieldType } from '../schema-info.js';
 import type { AggregateInput } from '../spec/tool-inputs.js';
 import type { AggregateResult } from '../spec/tools.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
+import { errorWording } from '../error-wording.js';
 
 const NUMERIC: FieldType[] = ['integer', 'number'];
 const ORDERED: FieldType[] = [...NUMERIC, 'date', 'dateonly', 'string'];
@@ -16,7 +17,7 @@ const ORDERED: FieldType[] = [...NUMERIC, 'date', 'dateonly', 'string'];
 function aggregateField(model: BoundModel, input: AggregateInput): string | null {
   if (input.field === undefined) {
     if (input.op === 'count') return null;
-    throw errors.invalidInput(`'${input.op}' needs a field.`, `Pass field, one of: ${fieldsFor(model, input.op).join(', ')}.`);
+    throw errors.invalidInput(errorWording.invalidInput.needsField(input.op, fieldsFor(model, input.op)));
   }
   if (!model.filterable.includes(input.field)) throw errors.fieldNotAllowed(model.name, input.field, 'aggregates', model.filterable);
   const usable = fieldsFor(model, input.op);

@@ -9,6 +9,7 @@ import type { BoundModel } from '../spec/bound-policy.js';
 import type { GetInput } from '../spec/tool-inputs.js';
 import type { GetResult } from '../spec/tools.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
+import { errorWording } from '../error-wording.js';
 
 /** Models often pass numeric ids as strings; accept that for integer keys, refuse anything else that does not fit. */
 export function primaryKeyValue(model: BoundModel, id: string | number): Scalar {
@@ -20,9 +21,8 @@ export function primaryKeyValue(model: BoundModel, id: string | number): Scalar 
   } else if (typeof id === 'string' && !id.includes('\u0000')) {
     return id;
   }
-  throw errors.invalidInput(`'${model.name}' ids are ${type === 'integer' ? 'integers' : 'strings'}.`, `Pass id as ${type === 'integer' ? expectedValue(key) : 'a string'}.`, {
-    model: model.name,
-  });
+  const kind = type === 'integer' ? 'integers' : 'strings';
+  throw errors.invalidInput(errorWording.invalidInput.idType(model.name, kind, type === 'integer' ? expectedValue(key) : 'a string'), { model: model.name });
 }
 
 export async function runGet(input: GetInput, env: ToolEnv): Promise<GetResult> {

@@ -17,6 +17,7 @@ import { primaryKeyValue } from './get.js';
 import { defineTool, type ToolDefinition } from './read-tools.js';
 import { requireModel, type ToolEnv } from './tool-env.js';
 import * as inputs from './write-input-schemas.js';
+import { errorWording } from '../error-wording.js';
 
 /** The arguments of any write tool (and of a preview), as parsed: optional ones may be absent or undefined. */
 interface WriteArgs {
@@ -36,9 +37,9 @@ function buildCall(operation: WriteOperation, args: WriteArgs, env: ToolEnv, opt
   const values = checkValues(model, write, operation, args.values);
   const id = args.id === undefined ? undefined : primaryKeyValue(model, args.id);
   if ((operation === 'update' || operation === 'delete') && id === undefined) {
-    throw errors.invalidInput(`'${operation}' needs the id of the row.`, 'Pass id.');
+    throw errors.invalidInput(errorWording.invalidInput.needsId(operation));
   }
-  if (operation === 'bulk_update' && !args.where) throw errors.invalidInput("'bulk_update' needs a where filter.", 'Pass where.');
+  if (operation === 'bulk_update' && !args.where) throw errors.invalidInput(errorWording.invalidInput.needsWhere());
   const target = operation === 'bulk_update' ? { where: args.where! } : operation === 'create' ? {} : { id: id! };
   const argsHash = argsHashOf({ operation, model: model.name, ...target, values });
   return { operation, model, write, ...target, values, reason, ...(args.previewId ? { previewId: args.previewId } : {}), argsHash };

@@ -14,6 +14,7 @@ import { executionOptions, type ToolEnv } from '../tools/tool-env.js';
 import { triggeredRules } from './approval-gate.js';
 import { hashRows, previewMatches } from './preview-token.js';
 import { TOOL_OF, type WriteCall } from './write-call.js';
+import { errorWording } from '../error-wording.js';
 
 /** Thrown inside the write transaction when approval rules trigger: the write rolls back and is queued instead. */
 export class ApprovalGateHit extends Error {
@@ -116,8 +117,7 @@ function withoutHiddenFields(error: unknown, model: BoundModel): unknown {
   const named = payload.details.fields;
   const fields = named.filter((f) => model.readable.includes(f));
   if (fields.length === named.length) return error;
-  const suggestion = fields.length ? `Check the values of: ${fields.join(', ')}.` : 'Check the values you set.';
-  return errors.invalidInput(payload.message, suggestion, { ...payload.details, fields });
+  return errors.invalidInput({ message: payload.message, suggestion: errorWording.invalidInput.checkValuesOf(fields) }, { ...payload.details, fields });
 }
 
 /** An approved write runs only on the rows, and under the rules, that were approved. */

@@ -6,6 +6,7 @@ import type { WriteOperation } from '../spec/policy.js';
 import type { Scalar } from '../spec/plan.js';
 import type { FilterInput } from '../spec/tool-inputs.js';
 import { hashArgs } from './preview-token.js';
+import { errorWording } from '../error-wording.js';
 
 type WriteToolName = 'db_create' | 'db_update' | 'db_delete' | 'db_bulk_update';
 
@@ -58,7 +59,7 @@ export function checkValues(model: BoundModel, write: BoundWrite, operation: Wri
   const names = Object.keys(values);
   const normalized: Record<string, Scalar> = {};
   if (operation !== 'delete' && names.length === 0) {
-    throw errors.invalidInput('No values to write.', `Pass values for some of: ${write.writableFields.join(', ')}.`, { model: model.name });
+    throw errors.invalidInput(errorWording.invalidInput.noValues(write.writableFields), { model: model.name });
   }
   for (const name of names) {
     if (!write.writableFields.includes(name)) throw errors.fieldNotAllowed(model.name, name, 'writes', write.writableFields);
@@ -66,10 +67,7 @@ export function checkValues(model: BoundModel, write: BoundWrite, operation: Wri
     const value = values[name]!;
     const fits = value === null ? field.allowNull : fitsType(field, value);
     if (!fits) {
-      throw errors.invalidInput(`'${model.name}.${name}' needs ${expectedValue(field)}${field.allowNull ? ' or null' : ''}.`, `Pass ${expectedValue(field)}.`, {
-        model: model.name,
-        field: name,
-      });
+      throw errors.invalidInput(errorWording.invalidInput.writeValue(model.name, name, expectedValue(field), field.allowNull), { model: model.name, field: name });
     }
     normalized[name] = value === null ? null : normalizeValue(field.type, value);
   }
