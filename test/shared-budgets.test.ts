@@ -29,8 +29,9 @@ afterAll(async () => {
 describe.skipIf(!redis)('three OrmAI instances sharing one Redis budget', () => {
   const shop = useShop('sqlite');
   const stores: Array<[string, (keyPrefix: string) => BudgetStore]> = [
-    ['ioredis', (keyPrefix) => ioredisBudgetStore(redis!, { prefix: keyPrefix })],
-    ['Upstash REST', (keyPrefix) => upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: keyPrefix })],
+    // A generous timeout: these tests check decisions, not speed, and CI machines are loaded.
+    ['ioredis', (keyPrefix) => ioredisBudgetStore(redis!, { prefix: keyPrefix, timeoutMs: 15_000 })],
+    ['Upstash REST', (keyPrefix) => upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: keyPrefix, timeoutMs: 15_000 })],
   ];
 
   for (const [name, storeAt] of stores) {

@@ -48,6 +48,67 @@ describe('secrets inside JSON values', () => {
   });
 });
 
+describe('secrets inside values that carry keys of their own', () => {
+  it('JSON stored as a string inside a JSON value is redacted like the value around it', () => {
+    const inner = JSON.stringify({ password: 'hunter2', apiKey: 'sk-live-123', theme: 'dark', owner: { email: 'jane@x.org' } });
+    expect(project({ inner, list: [` ${JSON.stringify([{ token: 'T' }])}`] })).toEqual({
+      inner: JSON.stringify({ theme: 'dark', owner: { email: 'j***@x.org' } }),
+      list: [JSON.stringify([{}])],
+    });
+  });
+
+  it('a string that only looks like JSON, or a top-level JSON string, is shown as stored', () => {
+    expect(project({ note: '{not json, password: x}', list: ['[1, 2'] })).toEqual({ note: '{not json, password: x}', list: ['[1, 2'] });
+    expect(project('{"password":"P"}')).toBe('{"password":"P"}');
+  });
+
+  it('JSON text too long to parse is redacted whole, not shown', () => {
+    const big = JSON.stringify({ password: 'BIG-SECRET', pad: 'x'.repeat(70_000) });
+    expect(project({ big })).toEqual({ big: '[REDACTED]' });
+  });
+
+  it('JSON text past the depth limit, counted through the strings that hold it, is redacted, not walked', () => {
+    let nested: unknown = [JSON.stringify({ password: 'DEEP-SECRET' })];
+    for (let i = 0; i < 40; i++) nested = [nested];
+    const deep = JSON.stringify(nested);
+    const text = JSON.stringify(project({ deep }));
+    expect(text).toContain('[REDACTED]');
+    expect(text).not.toContain('DEEP-SECRET');
+  });
+
+  it('name/value pair objects are judged by the name: denied values replaced, masked values masked', () => {
+    expect(
+      project({
+        tags: [{ Key: 'api_key', Value: 'AKIA-SECRET' }, { Key: 'env', Value: 'prod' }],
+        env: [{ name: 'DB_PASSWORD', value: 'pw-1' }, { key: 'ownerEmail', value: 'jane@x.org' }, { k: 'sid2', v: 'sess-1' }],
+      }),
+    ).toEqual({
+      tags: [{ Key: 'api_key', Value: '[REDACTED]' }, { Key: 'env', Value: 'prod' }],
+      env: [{ name: 'DB_PASSWORD', value: '[REDACTED]' }, { key: 'ownerEmail', value: 'j***@x.org' }, { k: 'sid2', v: '[REDACTED]' }],
+    });
+  });
+
+  it('a denied pair value is replaced whatever its shape, a structured one included', () => {
+    expect(project([{ name: 'token', value: { id: 'tok-1' } }, ['secret', ['s-1', 's-2']]])).toEqual([
+      { name: 'token', value: '[REDACTED]' },
+      ['secret', '[REDACTED]'],
+    ]);
+  });
+
+  it('pair arrays [name, value] are judged by the name', () => {
+    expect(project({ pairs: [['token', 'tok-abc'], ['phone', '+1 555 0100 4242'], ['theme', 'dark']] })).toEqual({
+      pairs: [['token', '[REDACTED]'], ['phone', '***4242'], ['theme', 'dark']],
+    });
+  });
+
+  it('an allowed pair value is still walked', () => {
+    expect(project([{ key: 'config', value: { password: 'P', port: 5432 } }, ['headers', { Authorization: 'Bearer X' }]])).toEqual([
+      { key: 'config', value: { port: 5432 } },
+      ['headers', {}],
+    ]);
+  });
+});
+
 describe('structured values the schema does not call JSON', () => {
   const ENDPOINTS = [{ url: 'https://x', api_key: 'SECRET-1' }, { headers: { Authorization: 'Bearer SECRET-2' } }];
 

@@ -46,19 +46,69 @@ function maskDeep(strategy: MaskStrategy, value: unknown, hashKey: Uint8Array, d
   return maskValue(strategy, value, hashKey);
 }
 
+/** JSON text inside a JSON value longer than this is not parsed (cost), so it is redacted whole. */
+const MAX_JSON_TEXT = 64 * 1024;
+const NAME_KEYS = new Set(['key', 'name', 'k']);
+const VALUE_KEYS = new Set(['value', 'v']);
+
+/** `{ Key: 'api_key', Value: … }`, `{ name, value }`: the keys of a pair object whose name is data, or null. */
+function pairKeys(value: Record<string, unknown>): { name: string; valueKey: string } | null {
+  const keys = Object.keys(value);
+  if (keys.length !== 2) return null;
+  const nameKey = keys.find((k) => NAME_KEYS.has(k.toLowerCase()));
+  const valueKey = keys.find((k) => VALUE_KEYS.has(k.toLowerCase()));
+  const name = nameKey === undefined ? undefined : value[nameKey];
+  return typeof name === 'string' && valueKey !== undefined ? { name, valueKey } : null;
+}
+
+/** A value under a name judged by `rule`; a denied one is replaced rather than dropped, where the shape must stay. */
+function redactUnder(rule: FieldRule, value: unknown, keyRule: NestedKeyRule, hashKey: Uint8Array, depth: number): unknown {
+  if (rule === 'deny') return REDACTED;
+  return rule === 'allow' ? redactJson(value, keyRule, hashKey, depth) : maskDeep(rule, value, hashKey, depth);
+}
+
 /**
- * Applies the deny/mask globs to every key of a JSON value, at any depth. Strings and numbers are values,
- * never keys. Any other object (a driver's class instance) is redacted whole: its keys cannot be vouched for.
+ * A string that is itself JSON (an object or array stored as text) carries keys too: it is parsed, walked
+ * and re-serialized, or shown as stored when nothing in it is hidden or it does not parse.
+ */
+function redactJsonText(text: string, keyRule: NestedKeyRule, hashKey: Uint8Array, depth: number): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return text;
+  if (trimmed.length > MAX_JSON_TEXT || depth > MAX_JSON_DEPTH) return REDACTED;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return text;
+  }
+  const redacted = redactJson(parsed, keyRule, hashKey, depth + 1);
+  if (redacted === REDACTED) return REDACTED;
+  const out = JSON.stringify(redacted);
+  return out === JSON.stringify(parsed) ? text : out;
+}
+
+/**
+ * Applies the deny/mask globs to every key of a JSON value, at any depth, and to the names of name/value
+ * pairs (`{ Key, Value }`, `[name, value]`), which are keys stored as data. Numbers are values, never keys;
+ * strings too, unless they hold JSON. Any other object (a driver's class instance) is redacted whole: its
+ * keys cannot be vouched for.
  */
 function redactJson(value: unknown, keyRule: NestedKeyRule, hashKey: Uint8Array, depth: number): unknown {
+  if (typeof value === 'string') return redactJsonText(value, keyRule, hashKey, depth);
   if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_JSON_DEPTH) return REDACTED;
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, keyRule, hashKey, depth + 1));
+  if (Array.isArray(value)) {
+    const [name, inner] = value;
+    if (value.length === 2 && typeof name === 'string') return [name, redactUnder(keyRule(name), inner, keyRule, hashKey, depth + 1)];
+    return value.map((v) => redactJson(v, keyRule, hashKey, depth + 1));
+  }
   if (!isPlainObject(value)) return REDACTED;
+  const pair = pairKeys(value);
   const kept: Array<[string, unknown]> = [];
   for (const [key, inner] of Object.entries(value)) {
     const rule = keyRule(key);
-    if (rule === 'allow') kept.push([key, redactJson(inner, keyRule, hashKey, depth + 1)]);
+    if (rule === 'allow' && key === pair?.valueKey) kept.push([key, redactUnder(keyRule(pair.name), inner, keyRule, hashKey, depth + 1)]);
+    else if (rule === 'allow') kept.push([key, redactJson(inner, keyRule, hashKey, depth + 1)]);
     else if (rule !== 'deny') kept.push([key, maskDeep(rule, inner, hashKey, depth + 1)]);
   }
   return Object.fromEntries(kept); // not `out[key] =`: a `__proto__` key must stay a plain key

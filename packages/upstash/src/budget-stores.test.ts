@@ -7,6 +7,10 @@ import { ioredisBudgetStore } from './node.js';
 import { startRestBridge } from './test-support/rest-bridge.js';
 import { closedPort, connectRedis, REDIS_URL, uniquePrefix } from './test-support/redis.js';
 
+// These tests check what the stores decide, not how fast: a loaded CI machine must not turn 50 concurrent
+// checks into timeouts. The timeout itself is tested against a closed port below.
+const SEMANTICS_TIMEOUT_MS = 15_000;
+
 const redis = await connectRedis();
 const bridge = redis ? await startRestBridge(redis) : null;
 const upstash = (url: string, token: string) => new UpstashRedis({ url, token, enableTelemetry: false, retry: false });
@@ -24,14 +28,14 @@ afterAll(async () => {
 });
 
 describe.skipIf(!redis)(`shared budget stores on the real Redis at ${REDIS_URL}`, () => {
-  budgetStoreConformance({ describe, it, expect }, 'ioredisBudgetStore', (clock) => ioredisBudgetStore(redis!, { prefix: fresh(), clock }));
+  budgetStoreConformance({ describe, it, expect }, 'ioredisBudgetStore', (clock) => ioredisBudgetStore(redis!, { prefix: fresh(), clock, timeoutMs: SEMANTICS_TIMEOUT_MS }));
   budgetStoreConformance({ describe, it, expect }, 'upstashBudgetStore (REST)', (clock) =>
-    upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: fresh(), clock }),
+    upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: fresh(), clock, timeoutMs: SEMANTICS_TIMEOUT_MS }),
   );
 
   it('each check is one request once the script is cached, and runs on the server clock when none is given', async () => {
     const keyPrefix = fresh();
-    const store = upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: keyPrefix });
+    const store = upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: keyPrefix, timeoutMs: SEMANTICS_TIMEOUT_MS });
     const check = [{ key: 'k', limit: 2, windowMs: 60_000 }];
     await store.take(check);
     const before = bridge!.requests;
@@ -45,8 +49,8 @@ describe.skipIf(!redis)(`shared budget stores on the real Redis at ${REDIS_URL}`
   });
 
   it('every key carries the prefix: two prefixes on one Redis are two separate sets of budgets', async () => {
-    const a = ioredisBudgetStore(redis!, { prefix: fresh() });
-    const b = ioredisBudgetStore(redis!, { prefix: fresh() });
+    const a = ioredisBudgetStore(redis!, { prefix: fresh(), timeoutMs: SEMANTICS_TIMEOUT_MS });
+    const b = ioredisBudgetStore(redis!, { prefix: fresh(), timeoutMs: SEMANTICS_TIMEOUT_MS });
     const check = [{ key: 'same', limit: 1, windowMs: 60_000 }];
     expect((await a.take(check)).allowed).toBe(true);
     expect((await b.take(check)).allowed).toBe(true);

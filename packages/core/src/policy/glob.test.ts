@@ -16,6 +16,14 @@ describe('word globs', () => {
     expect(matchesGlob('saltContent', '<* salt>')).toBe(false);
   });
 
+  it('ignore number words at either end: salt2 is the salt, session_1 the session', () => {
+    for (const name of ['salt2', 'user_salt_1', 'userSalt2', '2_salt']) expect(matchesGlob(name, '<* salt>'), name).toBe(true);
+    for (const name of ['session2', 'session_1_2', '1session']) expect(matchesGlob(name, '<session>'), name).toBe(true);
+    expect(matchesGlob('session2Count', '<session>')).toBe(false);
+    expect(matchesGlob('salt2Content', '<* salt>')).toBe(false);
+    expect(matchesGlob('fa', '<* 2fa *>')).toBe(false);
+  });
+
   it('a * inside a word is any letters of that word; the glob splits like a name', () => {
     expect(matchesGlob('ibans', '<* iban* *>')).toBe(true);
     expect(matchesGlob('payout_iban_number', '<* iban* *>')).toBe(true);

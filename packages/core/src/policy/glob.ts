@@ -5,7 +5,8 @@
  * - `<* otp *>`: whole words. Names split into words at punctuation, spaces, camelCase humps and
  *   letter/digit changes (`otpSeed` is `otp seed`, `cvv2` is `cvv 2`); a lone `*` is any number of
  *   words, a `*` inside a word any letters. So `<* otp *>` denies `otp_seed` but not `footprint`,
- *   and `<* salt>` denies `userSalt` but not `saltContent`.
+ *   and `<* salt>` denies `userSalt` but not `saltContent`. Number words at either end are ignored
+ *   (`salt2`, `session_1` are numbered copies of `salt`, `session`), so `<session>` denies `session2`.
  * Both forms first fold the name (see `folded`), so a disguised spelling matches like the plain one.
  */
 
@@ -31,6 +32,12 @@ function words(s: string): string {
   return split.map((w) => ` ${w}`).join('');
 }
 
+/**
+ * The words without number words at either end: a numbered copy (`salt2`, `session_1`) is as secret as
+ * the name. Tried besides the whole name, not instead, so a glob that has a number (`<* 2fa *>`) still matches.
+ */
+const withoutEndNumbers = (split: string) => split.replace(/^(?: \p{N}+)+|(?: \p{N}+)+$/gu, '');
+
 function wordGlobToRegExp(glob: string): RegExp {
   const body = words(glob.slice(1, -1))
     .split(' ')
@@ -53,7 +60,10 @@ const MAX_COMPILED = 1_000;
 function compile(glob: string): (name: string) => boolean {
   if (isWordGlob(glob)) {
     const re = wordGlobToRegExp(glob);
-    return (name) => re.test(words(name));
+    return (name) => {
+      const split = words(name);
+      return re.test(split) || re.test(withoutEndNumbers(split));
+    };
   }
   const re = charGlobToRegExp(glob);
   return (name) => re.test(normalize(name));

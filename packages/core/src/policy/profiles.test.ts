@@ -24,6 +24,9 @@ const SECRET_NAMES = [
   'pass', 'db_pass', 'userPass', 'DB_PASS', 'dsn', 'sentry_dsn', 'connection_string', 'connectionString',
   'security_answer', 'securityAnswers', 'secret_answer',
   'cc', 'ccNumber', 'cc_num', 'creditCard',
+  // Numbered copies: a trailing number is a word of its own and must not take the name off the list
+  'salt2', 'userSalt2', 'user_salt_1', 'sid2', 'session2', 'session_1', 'db_pass2', 'pass1', 'cc2', 'dsn2', 'db_dsn_2',
+  'auth2', 'bearer1', 'session_id_2', 'sessionId2', 'credit_card_2', 'cookie2', 'cc_num2',
   // The same names disguised: dots, invisible characters, compatibility forms
   'api.key', 'pass.word', 'pass\u200bword', '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44', 'db\u2060_pass',
 ];
@@ -39,6 +42,8 @@ const ORDINARY_NAMES = [
   'createdAt', 'placedAt', 'quantity', 'tier', 'loyaltyCode', 'sku', 'subject', 'totalCents', 'cookieFlavor',
   'authType', 'auth_provider', 'authMethod', 'authorName', 'passenger', 'passengerCount', 'compass', 'passport', 'bypass', 'passed', 'pass_count', 'passThrough',
   'security_question', 'securityLevel', 'cc_list', 'accNumber', 'success', 'occupation', 'kidsName', 'creditCardBrand', 'answer',
+  // A number does not make an ordinary name secret
+  'sessionCount2', 'session2Count', 'passport2', 'author2', 'address2', 'cookieFlavor2',
 ];
 
 describe('the default deny list', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { equalityKeys } from './in-list.js';
-import { estimateRowsScanned, largestPlanRows, pinsColumn, usesIndexCond, type IndexShape, type PgEstimateContext, type PgPlanNode } from './pg-explain-estimate.js';
+import { condKeys, pinsColumn } from './index-cond.js';
+import { estimateRowsScanned, largestPlanRows, usesIndexCond, type IndexShape, type PgEstimateContext, type PgPlanNode } from './pg-explain-estimate.js';
 
 const node = (type: string, rows: number, extra: Partial<PgPlanNode> = {}): PgPlanNode => ({ 'Node Type': type, 'Plan Rows': rows, ...extra });
 const limit = (rows: number, child: PgPlanNode) => node('Limit', rows, { Plans: [child] });
@@ -82,6 +83,22 @@ describe('estimateRowsScanned', () => {
     expect(estimateRowsScanned(kinds, ctx('t."tenant_id" = $1 AND (t."kind" IN ($2, $3) OR t."kind" = $4)'))).toBe(600);
   });
 
+  it("counts the keys of a list PostgreSQL rewrote the statement into, from the plan's Index Cond", () => {
+    // NOT (kind NOT IN (...)) is planned as kind = ANY (...): the statement text shows no IN list.
+    const sql = 't."tenant_id" = $1 AND NOT (t."kind" NOT IN ($2, $3, $4, $5, $6))';
+    const bitmap = (cond: string) => node('Aggregate', 1, { Plans: [node('Bitmap Heap Scan', 5, { Plans: [node('Bitmap Index Scan', 5, { 'Index Name': 'events_tenant_id_kind', 'Index Cond': `(${TENANT} AND ${cond})` })] })] });
+    // As PostgreSQL 16 prints the values c0, a,"b, it's, x\y, c2 (custom plan) and $2..$4 (generic plan).
+    expect(estimateRowsScanned(bitmap(`((kind)::text = ANY ('{c0,"a,\\"b",it''s,"x\\\\y",c2}'::text[]))`), ctx(sql))).toBe(1_000);
+    expect(estimateRowsScanned(bitmap('((kind)::text = ANY ((ARRAY[$2, $3, $4])::text[]))'), ctx(sql))).toBe(600);
+    // A list it cannot count is bounded by the other pinned columns (here the tenant), as if every row matched.
+    expect(estimateRowsScanned(bitmap('((kind)::text = ANY ($2))'), ctx(sql))).toBe(100_000);
+  });
+
+  it('a value spelling "<column> = " does not pin the column: only the condition outside string literals counts', () => {
+    const range = node('Aggregate', 1, { Plans: [node('Index Only Scan', 5, { 'Index Name': 'events_tenant_id_region', 'Index Cond': `(${TENANT} AND ((region)::text >= 'r0 region = '::text))` })] });
+    expect(estimateRowsScanned(range, ctx('t."tenant_id" = $1 AND t."region" >= $2'))).toBe(100_000);
+  });
+
   it('a Sort (or any node consuming its input) between Limit and scan reads everything', () => {
     expect(estimateRowsScanned(limit(50, node('Sort', 100_000, { Plans: [node('Seq Scan', 100_000)] })), ctx())).toBe(table);
     expect(estimateRowsScanned(node('Aggregate', 1, { Plans: [node('Seq Scan', 100_000)] }), ctx())).toBe(table);
@@ -142,6 +159,18 @@ describe('usesIndexCond and pinsColumn', () => {
     expect(pinsColumn('(id >= 5)', 'id')).toBe(false);
     expect(pinsColumn('(other_id = 5)', 'id')).toBe(false);
     expect(pinsColumn('((tenant_id)::text <> $1)', 'tenant_id')).toBe(false);
+    expect(pinsColumn("((ref)::text >= 'x ref = y'::text)", 'ref')).toBe(false);
+    expect(pinsColumn("((note)::text = 'it''s (ref = 1'::text)", 'ref')).toBe(false);
+    expect(pinsColumn("((\"it's\")::text = 'a'::text)", "it's")).toBe(true);
+  });
+
+  it('counts the values an Index Cond searches a column for', () => {
+    expect(condKeys("((kind)::text = 'k'::text)", 'kind')).toBe(1);
+    expect(condKeys("((kind)::text = ANY ('{a,\"b,c\",\"d\\\\\"\"}'::text[]))", 'kind')).toBe(3);
+    expect(condKeys('((kind)::text = ANY ((ARRAY[$2, $3])::text[]))', 'kind')).toBe(2);
+    expect(condKeys('(id = ANY ($1))', 'id')).toBe(Number.POSITIVE_INFINITY);
+    expect(condKeys("((kind)::text = ANY ('not an array'::text[]))", 'kind')).toBe(Number.POSITIVE_INFINITY);
+    expect(condKeys("((note)::text = 'kind = ANY'::text)", 'kind')).toBe(0);
   });
 });
 

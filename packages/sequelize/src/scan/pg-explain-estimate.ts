@@ -1,4 +1,5 @@
 import { searchesFor } from './in-list.js';
+import { condKeys, mentionsColumn, pinsColumn } from './index-cond.js';
 
 /**
  * Rows a PostgreSQL plan will read, from `EXPLAIN (FORMAT JSON)`: not the rows it returns.
@@ -52,20 +53,6 @@ export interface PgEstimateContext {
 const CONSUMES_INPUT = new Set(['Sort', 'Incremental Sort', 'Aggregate', 'Hash', 'Materialize', 'SetOp', 'Unique', 'Gather Merge', 'WindowAgg', 'Nested Loop', 'Hash Join', 'Merge Join']);
 const INDEX_SCANS = new Set(['Index Scan', 'Index Only Scan']);
 
-const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whether a deparsed Index Cond compares `column` by equality, e.g. `((tenant_id)::text = 'a'::text)` or `(id = ANY (...))`. */
-export function pinsColumn(indexCond: string, column: string): boolean {
-  const name = escapeRegExp(quoteIdent(column));
-  return new RegExp(`(?:^|[\\s(.])${name}\\)?(?:::[\\w ]+(?:\\[\\])?)?\\s=\\s`).test(indexCond);
-}
-
-/** Whether a deparsed Index Cond names `column` at all (a string literal spelling it counts too: erring towards "yes"). */
-function mentionsColumn(indexCond: string, column: string): boolean {
-  return new RegExp(`(?:^|[^\\w$])${escapeRegExp(quoteIdent(column))}(?![\\w$])`).test(indexCond);
-}
-
 interface IndexWalk {
   /** Most index entries the walk can visit, whatever the values searched. */
   rows: number;
@@ -89,11 +76,13 @@ function indexWalk(node: PgPlanNode, ctx: PgEstimateContext): IndexWalk {
   const checkedPerEntry = index.columns.slice(prefix.length + 1).some((column) => column !== '' && mentionsColumn(cond, column));
   const returnsAll = !checkedPerEntry && !index.columns.includes('');
   if (prefix.length === 0) return { rows: ctx.tableRows, returnsAll };
-  if (index.unique && prefix.length === index.columns.length) return { rows: Math.min(ctx.tableRows, searchesFor(ctx.keys, prefix)), returnsAll };
+  // The plan's own keys: PostgreSQL may rewrite a condition into a list the statement text does not show (NOT (x NOT IN ...)).
+  const keys = new Map(prefix.map((column) => [column, Math.max(ctx.keys.get(column) ?? 0, condKeys(cond, column))]));
+  if (index.unique && prefix.length === index.columns.length) return { rows: Math.min(ctx.tableRows, searchesFor(keys, prefix)), returnsAll };
   // Rows matching every pinned column match each one: any column's worst case bounds them all.
   const bounds = prefix.flatMap((column) => {
     const share = ctx.maxShares.get(column);
-    return share === undefined ? [] : [searchesFor(ctx.keys, [column]) * Math.max(1, share * ctx.tableRows)];
+    return share === undefined ? [] : [searchesFor(keys, [column]) * Math.max(1, share * ctx.tableRows)];
   });
   return { rows: Math.min(ctx.tableRows, ...bounds), returnsAll };
 }

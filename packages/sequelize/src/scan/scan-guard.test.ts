@@ -13,12 +13,12 @@ const indexes = [
 ];
 
 /** A session answering the guard's catalog queries for a large table (`columnStats` from pg_stats), and EXPLAIN with `plan`. */
-const sessionWith = (plan: unknown, columnStats: unknown[] = []): ReadSession => ({
+const sessionWith = (plan: unknown, columnStats: unknown[] = [], tableStats = { reltuples: 1_000_000, relpages: 10_000, curpages: 10_000 }): ReadSession => ({
   all: async (sql) => {
     if (sql.startsWith('EXPLAIN')) return [{ 'QUERY PLAN': plan }];
     if (sql.includes('FROM pg_index ')) return indexes;
     if (sql.includes('pg_stats')) return columnStats as never;
-    return [{ kind: 'r', reltuples: 1_000_000, relpages: 10_000, curpages: 10_000, blockSize: 8192 }];
+    return [{ kind: 'r', ...tableStats, blockSize: 8192 }];
   },
 });
 
@@ -44,5 +44,19 @@ describe('pgScanGuard', () => {
     await expect(pgScanGuard()(sessionWith(plan, analyzed), byCustomer, meta, 10_000)).resolves.toBeUndefined();
     const skewed = [{ column: 'customer_id', nDistinct: 5_000, nullFrac: 0, maxFreq: 0.5, mcvFreq: 0.7, mcvCount: 100 }];
     await expect(pgScanGuard()(sessionWith(plan, skewed), byCustomer, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
+  });
+
+  it('does not trust statistics that count fewer rows than the pages added since can hold', async () => {
+    // A count over 200,000 rows loaded after the table was emptied and analyzed (reltuples 0 in 271 pages):
+    // the planner guesses 54 rows; the table's 1,352 pages hold far more.
+    const count = [{ Plan: { 'Node Type': 'Aggregate', 'Plan Rows': 1, 'Plan Width': 8, Plans: [{ 'Node Type': 'Seq Scan', 'Plan Rows': 54, 'Plan Width': 0, Filter: "((msg)::text ~~ '%9%'::text)" }] } }];
+    const countAll = { sql: 'SELECT COUNT(*) AS "n" FROM "orders" AS t WHERE t."customer_id" = $1', params: [7], model: 'Order' };
+    const emptied = { reltuples: 0, relpages: 271, curpages: 1_352 };
+    await expect(pgScanGuard()(sessionWith(count, [], emptied), countAll, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
+    // Mostly emptied (10 rows left in 400 pages), then reloaded: scaled, the statistics say 43 rows.
+    const sparse = { reltuples: 10, relpages: 400, curpages: 1_700 };
+    await expect(pgScanGuard()(sessionWith(count, [], sparse), countAll, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
+    // Statistics as of the table's current pages still skip the plan: a small table costs no EXPLAIN.
+    await expect(pgScanGuard()(sessionWith(null, [], { reltuples: 5_000, relpages: 50, curpages: 50 }), countAll, meta, 10_000)).resolves.toBeUndefined();
   });
 });

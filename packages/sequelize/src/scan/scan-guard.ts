@@ -26,20 +26,33 @@ const PG_TABLE_STATS = `SELECT c.relkind AS "kind", c.reltuples AS "reltuples", 
 
 /**
  * The planner's size estimate for a plain table, scaled to its current size the way the planner does;
- * null when the statistics cannot be trusted (never analyzed, analyzed while empty) or it is not a table.
+ * null when the statistics cannot be trusted or it is not a table. Never analyzed, or analyzed with no
+ * live rows in pages that exist (emptied): scaling 0 rows a page would call any reload empty.
  */
 function knownTableRows(stats: PgTableStats | undefined): number | null {
   if (!stats || (stats.kind !== 'r' && stats.kind !== 'm')) return null;
   if (stats.curpages === 0) return 0;
-  if (stats.reltuples >= 0 && stats.relpages > 0) return (stats.reltuples / stats.relpages) * stats.curpages;
+  if (stats.reltuples > 0 && stats.relpages > 0) return (stats.reltuples / stats.relpages) * stats.curpages;
   return null;
 }
 
-/** Without trusted statistics: as many rows as fit the table's pages at the plan's row width (errs high), or the plan's largest estimate. */
+/** Whether the table has pages its statistics never saw: rows added since may be packed far denser than the ones counted. */
+const grewSinceStatistics = (stats: PgTableStats | undefined) => stats !== undefined && stats.curpages > stats.relpages;
+
+/** Rows a page holds at the plan's row width (errs high). */
+const rowsPerPage = (stats: PgTableStats, plan: PgPlanNode) => Math.max(1, Math.floor((stats.blockSize - 24) / ((plan['Plan Width'] ?? 0) + 28)));
+
+/** Without trusted statistics: as many rows as fit the table's pages (errs high), or the plan's largest estimate. */
 function rowsFromPages(stats: PgTableStats | undefined, plan: PgPlanNode): number {
   if (!stats || stats.curpages === 0) return largestPlanRows(plan);
-  const perPage = Math.max(1, Math.floor((stats.blockSize - 24) / ((plan['Plan Width'] ?? 0) + 28)));
-  return Math.max(stats.curpages * perPage, largestPlanRows(plan));
+  return Math.max(stats.curpages * rowsPerPage(stats, plan), largestPlanRows(plan));
+}
+
+/** The table's rows for the estimate: the scaled statistics, or when it grew since, the rows counted then plus full new pages if more. */
+function tableRowsNow(stats: PgTableStats | undefined, known: number | null, plan: PgPlanNode): number {
+  if (known === null) return rowsFromPages(stats, plan);
+  if (!stats || !grewSinceStatistics(stats)) return known;
+  return Math.max(known, stats.reltuples + (stats.curpages - stats.relpages) * rowsPerPage(stats, plan));
 }
 
 /** The statement's LIMIT value, when it ends in `LIMIT $n` (every compiled LIMIT is a bound parameter). */
@@ -74,8 +87,8 @@ async function genericPlan(session: ReadSession, { sql, params }: CompiledSql): 
 }
 
 /**
- * PostgreSQL: a statement on a table the planner knows holds at most `maxScanRows` rows cannot exceed
- * the budget and skips EXPLAIN (it costs a round trip); any other statement is estimated from its plan.
+ * PostgreSQL: a statement on a table the planner knows holds at most `maxScanRows` rows, and that has not
+ * grown since, cannot exceed the budget and skips EXPLAIN (it costs a round trip); any other statement is estimated from its plan.
  *
  * On OrmAI's read pool every parameterized statement runs its generic plan (`plan_cache_mode =
  * force_generic_plan`): one plan per statement text, whatever the values. That plan is probed once per
@@ -93,7 +106,7 @@ export function pgScanGuard(): ScanGuard {
 
   const estimate = async (session: ReadSession, plan: PgPlanNode | undefined, statement: CompiledSql, meta: TableMeta, stats: PgTableStats | undefined, known: number | null) => {
     if (!plan) return Number.POSITIVE_INFINITY; // a plan we cannot read is not evidence of a small scan
-    const tableRows = known ?? rowsFromPages(stats, plan);
+    const tableRows = tableRowsNow(stats, known, plan);
     const indexed = usesIndexCond(plan);
     return estimateRowsScanned(plan, {
       tableRows,
@@ -111,7 +124,8 @@ export function pgScanGuard(): ScanGuard {
       return row ? (Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'kind' ? String(v) : Number(v)])) as unknown as PgTableStats) : undefined;
     });
     const known = knownTableRows(stats);
-    if (known !== null && known <= maxScanRows) return;
+    // A table that grew since its statistics may hold many more rows than they scale to: its plan is read.
+    if (known !== null && known <= maxScanRows && !grewSinceStatistics(stats)) return;
     const estimated =
       session.genericPlans && stats?.kind === 'r'
         ? await estimate(session, await genericPlans.get(statement.sql, () => genericPlan(session, statement)), statement, meta, stats, known)
