@@ -2,12 +2,10 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { EdgeRuntime } from 'edge-runtime';
-import { Redis as UpstashRedis } from '@upstash/redis';
 import { policyHash, type BudgetDecision, type ToolResult } from '@ormai/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { edgePolicy } from './edge/edge-entry.js';
-import { startRestBridge } from '../packages/upstash/src/test-support/rest-bridge.js';
-import { connectRedis, REDIS_URL, uniquePrefix } from '../packages/upstash/src/test-support/redis.js';
+import { REDIS_URL, useRedis } from '../packages/upstash/src/test-support/redis.js';
 
 /**
  * The edge story, proven: core, the Upstash store and the AI SDK tools bundled for a browser-like
@@ -22,18 +20,7 @@ const bundleText = async (options: BuildOptions) => (await edgeBuild(options)).o
 
 const gzippedKb = (text: string) => Math.round(gzipSync(text, { level: 9 }).length / 102.4) / 10;
 
-const redis = await connectRedis(); // null on a developer machine without Redis; in CI it throws instead
-const bridge = redis ? await startRestBridge(redis) : null;
-const prefix = uniquePrefix('edge');
-
-afterAll(async () => {
-  await bridge?.close();
-  if (redis) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
+const { bridge, prefix } = await useRedis('edge');
 
 describe('the edge bundle', () => {
   it('core + upstash stay small minified and gzipped (printed for the README)', async () => {
@@ -46,12 +33,12 @@ describe('the edge bundle', () => {
     expect(zodExternal).toBeLessThan(35);
   });
 
-  describe.skipIf(!redis)(`inside the edge runtime emulator, budgets on the real Redis at ${REDIS_URL}`, () => {
+  describe(`inside the edge runtime emulator, budgets on the real Redis at ${REDIS_URL}`, () => {
     it('builds the policy, answers a tool call masked and tenant-scoped, takes budgets over REST, and runs the AI SDK tools', async () => {
       const code = await bundleText({ entryPoints: [fileURLToPath(new URL('edge/edge-entry.ts', import.meta.url))], format: 'iife', globalName: 'edgeProof', minify: true });
       console.log(`edge proof bundle (core, upstash, @upstash/redis, ai-sdk, ai, zod), minified + gzipped: ${gzippedKb(code)} kB`);
       const runtime = new EdgeRuntime({ initialCode: code });
-      const input = { redisUrl: bridge!.url, redisToken: bridge!.token, budgetPrefix: prefix };
+      const input = { redisUrl: bridge.url, redisToken: bridge.token, budgetPrefix: prefix };
       const seen = JSON.parse(await runtime.evaluate<Promise<string>>(`edgeProof.run(${JSON.stringify(input)})`)) as {
         globals: Record<string, string>;
         hash: string;
@@ -70,7 +57,7 @@ describe('the edge bundle', () => {
 
       expect(seen.budget.map((decision) => decision.allowed)).toEqual([true, true, false]); // limit 2: the third is refused
       expect(seen.budget[2]!.retryAfterMs).toBeGreaterThan(0);
-      expect(bridge!.requests).toBeGreaterThanOrEqual(3); // the runtime's fetch reached the bridge on 127.0.0.1
+      expect(bridge.requests).toBeGreaterThanOrEqual(3); // the runtime's fetch reached the bridge on 127.0.0.1
 
       expect(seen.toolNames).toContain('db_query');
       expect(JSON.stringify(seen.toolOutput)).toContain('a***@acme.test');

@@ -1,37 +1,23 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { Redis as UpstashRedis } from '@upstash/redis';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { BudgetStore, OrmAI } from '@ormai/core';
 import { upstashBudgetStore } from '@ormai/upstash';
 import { ioredisBudgetStore } from '@ormai/upstash/node';
-import { startRestBridge } from '../packages/upstash/src/test-support/rest-bridge.js';
-import { closedPort, connectRedis, uniquePrefix } from '../packages/upstash/src/test-support/redis.js';
+import { closedPort, upstashClient, useRedis } from '../packages/upstash/src/test-support/redis.js';
 import { ACME, GLOBEX, useShop } from './support/shop-fixture.js';
 import { writePolicy } from './support/shop.js';
 import { expectError, expectOk } from './support/assertions.js';
 
 const REASON = 'customer asked by email to correct the name';
-const redis = await connectRedis();
-const bridge = redis ? await startRestBridge(redis) : null;
-const prefix = uniquePrefix('acceptance');
-const upstash = (url: string, token: string) => new UpstashRedis({ url, token, enableTelemetry: false, retry: false });
-
-afterAll(async () => {
-  await bridge?.close();
-  if (redis) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
+const { redis, prefix, upstash } = await useRedis('acceptance');
 
 // The budget is taken in core before the adapter runs: the dialect plays no part, SQLite is enough.
-describe.skipIf(!redis)('three OrmAI instances sharing one Redis budget', () => {
+describe('three OrmAI instances sharing one Redis budget', () => {
   const shop = useShop('sqlite');
   const stores: Array<[string, (keyPrefix: string) => BudgetStore]> = [
     // A generous timeout: these tests check decisions, not speed, and CI machines are loaded.
-    ['ioredis', (keyPrefix) => ioredisBudgetStore(redis!, { prefix: keyPrefix, timeoutMs: 15_000 })],
-    ['Upstash REST', (keyPrefix) => upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: keyPrefix, timeoutMs: 15_000 })],
+    ['ioredis', (keyPrefix) => ioredisBudgetStore(redis, { prefix: keyPrefix, timeoutMs: 15_000 })],
+    ['Upstash REST', (keyPrefix) => upstashBudgetStore(upstash(), { prefix: keyPrefix, timeoutMs: 15_000 })],
   ];
 
   for (const [name, storeAt] of stores) {
@@ -66,7 +52,7 @@ describe.skipIf(!redis)('three OrmAI instances sharing one Redis budget', () => 
     const nameOf = async () => ((await shop.models.Customer.findByPk(id))!.get('name') as string);
     const before = await nameOf();
     try {
-      for (const budgetStore of [ioredisBudgetStore(deadRedis, { timeoutMs: 200 }), upstashBudgetStore(upstash(`http://127.0.0.1:${port}`, 't'), { timeoutMs: 200 })]) {
+      for (const budgetStore of [ioredisBudgetStore(deadRedis, { timeoutMs: 200 }), upstashBudgetStore(upstashClient(`http://127.0.0.1:${port}`, 't'), { timeoutMs: 200 })]) {
         const ormai = shop.withPolicy(writePolicy(), { budgetStore });
         const error = expectError(await ormai.call('db_update', { model: 'Customer', id, values: { name: 'Must not land' }, reason: REASON }, ACME), 'budget_unavailable');
         expect(error).toMatchObject({ retryable: true, details: {} });

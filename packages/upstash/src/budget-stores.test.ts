@@ -1,56 +1,42 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { Redis as UpstashRedis } from '@upstash/redis';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { budgetStoreConformance } from '@ormai/core/testing';
 import { upstashBudgetStore } from './index.js';
 import { ioredisBudgetStore } from './node.js';
-import { startRestBridge } from './test-support/rest-bridge.js';
-import { closedPort, connectRedis, REDIS_URL, uniquePrefix } from './test-support/redis.js';
+import { closedPort, REDIS_URL, upstashClient, useRedis } from './test-support/redis.js';
 
 // These tests check what the stores decide, not how fast: a loaded CI machine must not turn 50 concurrent
 // checks into timeouts. The timeout itself is tested against a closed port below.
 const SEMANTICS_TIMEOUT_MS = 15_000;
 
-const redis = await connectRedis();
-const bridge = redis ? await startRestBridge(redis) : null;
-const upstash = (url: string, token: string) => new UpstashRedis({ url, token, enableTelemetry: false, retry: false });
+const { redis, bridge, prefix, upstash } = await useRedis('stores');
 let stores = 0;
-const prefix = uniquePrefix('stores');
 const fresh = () => `${prefix}${stores++}:`;
 
-afterAll(async () => {
-  await bridge?.close();
-  if (redis) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
-
-describe.skipIf(!redis)(`shared budget stores on the real Redis at ${REDIS_URL}`, () => {
-  budgetStoreConformance({ describe, it, expect }, 'ioredisBudgetStore', (clock) => ioredisBudgetStore(redis!, { prefix: fresh(), clock, timeoutMs: SEMANTICS_TIMEOUT_MS }));
+describe(`shared budget stores on the real Redis at ${REDIS_URL}`, () => {
+  budgetStoreConformance({ describe, it, expect }, 'ioredisBudgetStore', (clock) => ioredisBudgetStore(redis, { prefix: fresh(), clock, timeoutMs: SEMANTICS_TIMEOUT_MS }));
   budgetStoreConformance({ describe, it, expect }, 'upstashBudgetStore (REST)', (clock) =>
-    upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: fresh(), clock, timeoutMs: SEMANTICS_TIMEOUT_MS }),
+    upstashBudgetStore(upstash(), { prefix: fresh(), clock, timeoutMs: SEMANTICS_TIMEOUT_MS }),
   );
 
   it('each check is one request once the script is cached, and runs on the server clock when none is given', async () => {
     const keyPrefix = fresh();
-    const store = upstashBudgetStore(upstash(bridge!.url, bridge!.token), { prefix: keyPrefix, timeoutMs: SEMANTICS_TIMEOUT_MS });
+    const store = upstashBudgetStore(upstash(), { prefix: keyPrefix, timeoutMs: SEMANTICS_TIMEOUT_MS });
     const check = [{ key: 'k', limit: 2, windowMs: 60_000 }];
     await store.take(check);
-    const before = bridge!.requests;
+    const before = bridge.requests;
     expect((await store.take(check)).allowed).toBe(true);
-    expect(bridge!.requests - before).toBe(1);
-    const [serverSeconds] = await redis!.time();
-    const stored = (await redis!.lrange(`${keyPrefix}k`, 0, -1)).map(Number);
+    expect(bridge.requests - before).toBe(1);
+    const [serverSeconds] = await redis.time();
+    const stored = (await redis.lrange(`${keyPrefix}k`, 0, -1)).map(Number);
     expect(stored).toHaveLength(2);
     for (const t of stored) expect(Math.abs(t - Number(serverSeconds) * 1000)).toBeLessThan(60_000); // server time, not a test clock
-    expect(await redis!.pttl(`${keyPrefix}k`)).toBeGreaterThan(0); // keys expire: idle budgets do not pile up
+    expect(await redis.pttl(`${keyPrefix}k`)).toBeGreaterThan(0); // keys expire: idle budgets do not pile up
   });
 
   it('every key carries the prefix: two prefixes on one Redis are two separate sets of budgets', async () => {
-    const a = ioredisBudgetStore(redis!, { prefix: fresh(), timeoutMs: SEMANTICS_TIMEOUT_MS });
-    const b = ioredisBudgetStore(redis!, { prefix: fresh(), timeoutMs: SEMANTICS_TIMEOUT_MS });
+    const a = ioredisBudgetStore(redis, { prefix: fresh(), timeoutMs: SEMANTICS_TIMEOUT_MS });
+    const b = ioredisBudgetStore(redis, { prefix: fresh(), timeoutMs: SEMANTICS_TIMEOUT_MS });
     const check = [{ key: 'same', limit: 1, windowMs: 60_000 }];
     expect((await a.take(check)).allowed).toBe(true);
     expect((await b.take(check)).allowed).toBe(true);
@@ -64,7 +50,7 @@ describe.skipIf(!redis)(`shared budget stores on the real Redis at ${REDIS_URL}`
     const check = [{ key: 'k', limit: 5, windowMs: 60_000 }];
     try {
       await expect(ioredisBudgetStore(deadRedis, { timeoutMs: 200 }).take(check)).rejects.toThrow();
-      await expect(upstashBudgetStore(upstash(`http://127.0.0.1:${port}`, 't'), { timeoutMs: 200 }).take(check)).rejects.toThrow();
+      await expect(upstashBudgetStore(upstashClient(`http://127.0.0.1:${port}`, 't'), { timeoutMs: 200 }).take(check)).rejects.toThrow();
     } finally {
       deadRedis.disconnect();
     }
