@@ -8,6 +8,8 @@ export const workspaceAliases = {
   '@ormai/ai-sdk/testing': src('ai-sdk', 'testing'),
   '@ormai/upstash/node': src('upstash', 'node'),
   '@ormai/core/testing': src('core', 'testing'),
+  '@ormai/core/node': src('core', 'node/index'),
+  '@ormai/core/otel': src('core', 'otel/index'),
   '@ormai/core': src('core'),
   '@ormai/sequelize': src('sequelize'),
   '@ormai/ai-sdk': src('ai-sdk'),

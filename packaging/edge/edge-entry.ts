@@ -1,6 +1,6 @@
 // Bundled by edge-runtime.test.ts and run inside Vercel's edge runtime emulator: everything here must
 // work with the edge's globals only (fetch, crypto, Web streams), no Node.
-import { createOrmAI, DEFAULT_PROD, definePolicy, policyHash, type FilterNode, type OrmAIAdapter, type Row, type SchemaInfo } from '@ormai/core';
+import { createOrmAI, DEFAULT_PROD, MemoryAuditSink, definePolicy, policyHash, type FilterNode, type OrmAIAdapter, type Row, type SchemaInfo } from '@ormai/core';
 import { upstashBudgetStore } from '@ormai/upstash';
 import { ormaiTools } from '@ormai/ai-sdk';
 import { Redis } from '@upstash/redis';
@@ -75,7 +75,8 @@ export async function run(input: EdgeProofInput) {
   const policy = edgePolicy();
   const hash = policyHash(policy);
 
-  const ormai = createOrmAI({ adapter: memoryAdapter, policy, secret: 'edge-proof-secret' });
+  const sink = new MemoryAuditSink();
+  const ormai = createOrmAI({ adapter: memoryAdapter, policy, secret: 'edge-proof-secret', audit: { sink } });
   const query = await ormai.call('db_query', { model: 'Order', where: { field: 'status', op: 'eq', value: 'open' } }, { tenantId: 'acme', userId: 'u1' });
 
   const store = upstashBudgetStore(new Redis({ url: input.redisUrl, token: input.redisToken, enableTelemetry: false, retry: false }), { prefix: input.budgetPrefix });
@@ -86,6 +87,9 @@ export async function run(input: EdgeProofInput) {
   const tools = ormaiTools(ormai, { context: { tenantId: 'acme', userId: 'u1' } });
   const toolOutput = await tools.db_query!.execute!({ model: 'Order', where: { field: 'status', op: 'eq', value: 'shipped' } }, { toolCallId: 'call-1', messages: [] });
 
+  await ormai.audit.flush();
+  const audit = { records: sink.all().map((r) => [r.action, r.decision, r.toolCallId]), chain: sink.verify() };
+
   // JSON, so nothing crosses the VM boundary but plain data.
-  return JSON.stringify({ globals, hash, query, budget, toolNames: Object.keys(tools).sort(), toolOutput });
+  return JSON.stringify({ globals, hash, query, budget, toolNames: Object.keys(tools).sort(), toolOutput, audit });
 }

@@ -53,6 +53,16 @@ function runKeys() {
 export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): ToolSet {
   const budget = new ToolCallBudget(options.maxToolCalls ?? 20);
   const runKeyOf = runKeys();
+  // The step budget is a pipeline middleware: inside the audit, so its refusals are recorded like any call's.
+  const guarded = ormai.withMiddleware({
+    name: 'step-budget',
+    wrapCall: async (call, next) =>
+      call.options.runId !== undefined && !budget.take(call.options.runId)
+        ? { ok: false, error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() }
+        : next(),
+  });
+  // A call whose run context could not be resolved still goes through the pipeline (and the audit).
+  const unresolved = guarded.withMiddleware({ name: 'context-unresolved', wrapCall: async () => ({ ok: false, error: errors.internal().toJSON() }) });
   const tools: ToolSet = {};
   for (const spec of ormai.tools()) {
     const confirm = spec.access === 'write' ? options.confirmWrites : undefined;
@@ -62,18 +72,16 @@ export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): ToolS
       // structured invalid_input result (and counts against the run's budget) instead of an SDK error.
       inputSchema: jsonSchema<unknown>(() => asSchema(spec.inputSchema).jsonSchema),
       ...(confirm ? { needsApproval: typeof confirm === 'function' ? (input: unknown) => confirm(spec.name, input) : true } : {}),
-      execute: async (input: unknown, { experimental_context }) => {
-        let context;
+      execute: async (input: unknown, { experimental_context, toolCallId }) => {
+        let context: RunContext | undefined;
         try {
           context = await resolveRunContext(options.context, { toolName: spec.name, experimentalContext: experimental_context });
         } catch (error) {
           options.onError?.(error, { tool: spec.name });
-          return { error: errors.internal().toJSON() } satisfies ToolErrorResult;
+          return asToolOutput(await unresolved.callTool(spec.name, input, null as never, { toolCallId }));
         }
-        if (context && !budget.take(runKeyOf(context, experimental_context))) {
-          return { error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() } satisfies ToolErrorResult;
-        }
-        return asToolOutput(await ormai.callTool(spec.name, input, context as never));
+        const runId = context ? runKeyOf(context, experimental_context) : undefined;
+        return asToolOutput(await guarded.callTool(spec.name, input, context as never, { toolCallId, ...(runId !== undefined ? { runId } : {}) }));
       },
     });
   }

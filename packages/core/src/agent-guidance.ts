@@ -26,6 +26,7 @@ const RECOVERY: Record<ErrorCode, string> = {
   dry_run_required: 'call db_preview_write with the same arguments, check it, then repeat the write with its previewId.',
   rate_limited: 'wait as long as details.retryAfterMs says, or batch the change.',
   budget_unavailable: 'nothing was changed; retry once after a few seconds, then tell the user the change could not be made now.',
+  audit_unavailable: 'nothing was done; retry once after a few seconds, then tell the user the data is unavailable right now.',
   approval_required: 'the change is queued for a person to approve: tell the user, do not resubmit; db_approval_status shows its state.',
   approval_not_pending: 'that approval is already decided.',
   approval_stale: 'the data changed since the request; submit the change again.',

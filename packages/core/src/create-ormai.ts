@@ -14,6 +14,7 @@ import { readTools, type ToolDefinition } from './tools/read-tools.js';
 import type { ToolEnv } from './tools/tool-env.js';
 import { newApprovalId, runApprovedWrite, writeTools } from './tools/write-tools.js';
 import { MemoryApprovalStore } from './approvals/approval-store.js';
+import { onExpiry } from './approvals/on-expiry.js';
 import type { ApprovalRecord } from './spec/stores.js';
 import { createApprovalsApi } from './approvals/approvals.js';
 import { MemoryBudgetStore } from './budget/budget-store.js';
@@ -21,6 +22,10 @@ import { isAlreadyExecuted } from './write/execute-write.js';
 import { checkInputShape, MAX_INPUT_DEPTH, type InputShape } from './tools/input-depth.js';
 import { LIMITS } from './tools/input-schemas.js';
 import { errorWording } from './error-wording.js';
+import type { CallMiddleware, CallOptions, PipelineCall } from './spec/pipeline.js';
+import { runPipeline, type CallHandler } from './pipeline/run-pipeline.js';
+import { auditApi, createAudit, newCallId, SYSTEM_USER } from './audit/create-audit.js';
+import { ORMAI_VERSION } from './version.js';
 
 const MAX_INPUT_BYTES = 64 * 1024;
 
@@ -71,7 +76,8 @@ function toEnvelope(error: unknown, bound: BoundPolicy, report: () => void): Too
 
 /**
  * Binds a policy to an adapter. `call` is typed by tool; its context type follows the policy's type
- * (`RunContextFor`): `tenantId` is required unless the policy is known to be tenant-free.
+ * (`RunContextFor`): `tenantId` is required unless the policy is known to be tenant-free. Every route
+ * (`call`, the approvals API, an adapter's own refusals via `withMiddleware`) runs one pipeline.
  */
 export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): OrmAI<RunContextFor<P>> {
   const { adapter, policy, onError } = options;
@@ -80,9 +86,15 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
   const key = (purpose: string) => (options.secret ? keyFromSecret(options.secret, purpose) : randomKey());
   const keys = { cursorKey: key('cursor'), hashKey: key('mask-hash'), previewKey: key('preview') };
   const clock = options.clock ?? Date.now;
-  const approvalStore = options.approvals ?? new MemoryApprovalStore();
   const budgetStore = options.budgetStore ?? new MemoryBudgetStore(clock);
-  const envFor = (ctx: RunContext): ToolEnv => ({
+  const hash = policyHash(policy);
+  const report = (error: unknown, tool: string) => onError?.(error, { tool });
+  const audit = options.audit
+    ? createAudit(options.audit, { bound, policyHash: hash, version: ORMAI_VERSION, inputKey: key('audit-input'), hashKey: keys.hashKey, clock, onError: (e) => report(e, 'audit') })
+    : null;
+  const outer: CallMiddleware[] = [...(audit ? [audit.trail.middleware] : []), ...(options.middleware ?? [])];
+
+  const envFor = (ctx: RunContext, call: PipelineCall): ToolEnv => ({
     bound,
     adapter,
     context: ctx,
@@ -92,47 +104,95 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
     budgetStore,
     approvalStore,
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+    facts: call.facts,
+    ...(audit ? { recordWrite: (transaction: unknown) => audit.trail.recordWrite(call, transaction) } : {}),
   });
 
-  async function callTool(toolName: string, input: unknown, context: RunContext): Promise<ToolResult> {
+  /** One call through the middleware; whatever throws past them is an internal error. */
+  async function run(middleware: readonly CallMiddleware[], action: string, input: unknown, context: RunContext | null, callOptions: CallOptions, handler: CallHandler): Promise<ToolResult> {
+    const call: PipelineCall = { id: newCallId(), action, input, context, options: callOptions, startedAt: clock(), facts: {} };
+    try {
+      return await runPipeline(middleware, call, handler);
+    } catch (error) {
+      report(error, action);
+      return { ok: false, error: errors.internal().toJSON() };
+    }
+  }
+
+  const toolHandler = (toolName: string) => async (call: PipelineCall): Promise<ToolResult> => {
     try {
       const tool = tools.get(toolName);
       if (!tool) throw errors.unknownTool(toolName, [...tools.keys()]);
-      const ctx = parseContext(bound, context);
-      const args = parseInput(tool, input);
-      return { ok: true, data: await tool.run(args, envFor(ctx)) };
+      const ctx = parseContext(bound, call.context);
+      const args = parseInput(tool, call.input);
+      return { ok: true, data: await tool.run(args, envFor(ctx, call)) };
     } catch (error) {
-      return toEnvelope(error, bound, () => onError?.(error, { tool: toolName }));
+      return toEnvelope(error, bound, () => report(error, toolName));
     }
-  }
-
-  async function executeApproved(record: ApprovalRecord, executionId: string): Promise<ToolResult> {
-    const requester: RunContext = { userId: record.requestedBy, roles: record.requesterRoles, ...(record.tenantId ? { tenantId: record.tenantId } : {}) };
-    try {
-      return { ok: true, data: await runApprovedWrite(record, executionId, envFor(requester)) };
-    } catch (error) {
-      if (isAlreadyExecuted(error)) {
-        // Another approver ran it first, or it was closed meanwhile: the caller reads the record's state.
-        return { ok: false, error: errors.approvalNotPending('running').toJSON() };
-      }
-      return toEnvelope(error, bound, () => onError?.(error, { tool: record.tool }));
-    }
-  }
-
-  return {
-    policy,
-    policyHash: policyHash(policy),
-    adapter,
-    tools: () => [...tools.values()].map(({ name, description, inputSchema, access }) => ({ name, description, inputSchema, access })),
-    // The typed view of the same function: each tool's `run` is checked against its ToolMap entry.
-    call: callTool as OrmAI<RunContextFor<P>>['call'],
-    callTool,
-    approvals: createApprovalsApi({
-      store: approvalStore,
-      clock,
-      newId: newApprovalId,
-      execute: executeApproved,
-      ...(onError ? { onError: (error: unknown) => onError(error, { tool: 'approvals' }) } : {}),
-    }),
   };
+
+  const executeApproved = (record: ApprovalRecord, executionId: string): Promise<ToolResult> => {
+    const requester: RunContext = { userId: record.requestedBy, roles: record.requesterRoles, ...(record.tenantId ? { tenantId: record.tenantId } : {}) };
+    return run(outer, 'approvals.execute', { approvalId: record.id }, requester, {}, async (call) => {
+      try {
+        return { ok: true, data: await runApprovedWrite(record, executionId, envFor(requester, call)) };
+      } catch (error) {
+        if (isAlreadyExecuted(error)) {
+          // Another approver ran it first, or it was closed meanwhile: the caller reads the record's state.
+          return { ok: false, error: errors.approvalNotPending('running').toJSON() };
+        }
+        return toEnvelope(error, bound, () => report(error, record.tool));
+      }
+    });
+  };
+
+  // Expiry happens wherever a record is read past its SLA (sweep, get, approve, db_approval_status): the store sees them all.
+  const approvalStore = onExpiry(options.approvals ?? new MemoryApprovalStore(), (record) => {
+    const system: RunContext = { userId: SYSTEM_USER, ...(record.tenantId ? { tenantId: record.tenantId } : {}) };
+    return run(outer, 'approvals.expire', { approvalId: record.id }, system, {}, async (call) => {
+      call.facts.approvalId = record.id;
+      call.facts.model = record.model;
+      return { ok: true, data: null };
+    }).then(() => undefined);
+  });
+  const approvals = createApprovalsApi({
+    store: approvalStore,
+    clock,
+    newId: newApprovalId,
+    execute: executeApproved,
+    onError: (error: unknown) => report(error, 'approvals'),
+  });
+  /** Approve and deny are audited calls of the approver; their effects (an execution) are calls of their own. */
+  const decision =
+    (action: string, decide: (id: string, approver: RunContext, text?: string) => Promise<ToolResult>) =>
+    (id: string, approver: RunContext, text?: string) =>
+      run(outer, action, { approvalId: id, ...(text !== undefined ? { note: text } : {}) }, approver, {}, async (call) => {
+        if (typeof id === 'string') call.facts.approvalId = id.slice(0, 100);
+        return decide(id, approver, text);
+      });
+
+  function instance(middleware: readonly CallMiddleware[]): OrmAI<RunContextFor<P>> {
+    const callTool = (toolName: string, input: unknown, context: RunContext, callOptions: CallOptions = {}) =>
+      run(middleware, toolName, input, context, callOptions, toolHandler(toolName));
+    return {
+      policy,
+      policyHash: hash,
+      adapter,
+      tools: () => [...tools.values()].map(({ name, description, inputSchema, access }) => ({ name, description, inputSchema, access })),
+      // The typed view of the same function: each tool's `run` is checked against its ToolMap entry.
+      call: callTool as OrmAI<RunContextFor<P>>['call'],
+      callTool,
+      approvals: {
+        ...approvals,
+        approve: decision('approvals.approve', (id, approver, note) => approvals.approve(id, approver, note)),
+        deny: decision('approvals.deny', (id, approver, why) => approvals.deny(id, approver, why ?? '')),
+      },
+      withMiddleware: (...more) => instance([...middleware, ...more]),
+      audit: auditApi(audit),
+      close: async () => {
+        await audit?.queue.close();
+      },
+    };
+  }
+  return instance(outer);
 }

@@ -142,6 +142,10 @@ export const errorWording = {
     message: 'The rate-limit service did not answer, so nothing was done.',
     suggestion: 'Retry in a few seconds; if it keeps failing, tell the user the change could not be made right now.',
   }),
+  auditUnavailable: (): AgentText => ({
+    message: 'The audit trail cannot record calls right now, so nothing was done.',
+    suggestion: 'Retry in a few seconds; if it keeps failing, tell the user the data is unavailable right now.',
+  }),
   approvalRequired: (model: string, rule: string, slaMs: number): AgentText => ({
     message: `This change to '${model}' needs human approval ('${rule}'); it was queued, not applied.`,
     suggestion: `Tell the user it awaits approval (within ${Math.round(slaMs / 60_000)} min); check it with db_approval_status. Do not resubmit it.`,

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'dry_run_required',
   'rate_limited',
   'budget_unavailable',
+  'audit_unavailable',
   'approval_required',
   'approval_not_pending',
   'approval_stale',
@@ -60,6 +61,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   dry_run_required: true,
   rate_limited: true,
   budget_unavailable: true,
+  audit_unavailable: true,
   approval_required: false,
   approval_not_pending: false,
   approval_stale: false,
@@ -173,6 +175,9 @@ export const errors = {
   },
   budgetUnavailable() {
     return make('budget_unavailable', say.budgetUnavailable(), {});
+  },
+  auditUnavailable() {
+    return make('audit_unavailable', say.auditUnavailable(), {});
   },
   approvalRequired(input: ErrorDetailsOf<'approval_required'>) {
     return make('approval_required', say.approvalRequired(input.model, input.rule, input.slaMs), { ...input });

@@ -5,3 +5,5 @@ declare class TextDecoder {
   decode(input: Uint8Array): string;
 }
 declare function structuredClone<T>(value: T): T;
+declare function setTimeout(callback: () => void, ms: number): unknown;
+declare function clearTimeout(handle: unknown): void;

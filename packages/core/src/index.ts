@@ -19,17 +19,31 @@ export { maskValue } from './redact.js';
 export { COMPARISON_OPS, AGGREGATE_OPS } from './tools/input-schemas.js';
 export { scrubText } from './scrub-text.js';
 export { agentGuidance } from './agent-guidance.js';
+export { toStoredRecord, fromStoredRecord, recordDigest, payloadDigestOf } from './audit/stored-record.js';
+export { sealRecords, verifyAuditChain, signCheckpoint, checkpointIsAuthentic, GENESIS_HASH } from './audit/chain.js';
+export { MemoryAuditSink } from './audit/memory-sink.js';
+export { eventStreamSink, outgoingRecord, EventStreamSinkConfigError } from './audit/event-stream-sink.js';
+export type { EventStreamSinkOptions, IdentifierHandling } from './audit/event-stream-sink.js';
+export { teeSink, TeeSinkError } from './audit/tee-sink.js';
+export { auditKeyFromSecret } from './audit/audit-key.js';
+export { ORMAI_VERSION } from './version.js';
 
 // The public interfaces: type-only modules that implement nothing (see spec/).
-export type { CreateOrmAIOptions, OrmAI, ApprovalsApi, RunContextFor } from './spec/ormai.js';
+export type { AuditApi, CreateOrmAIOptions, OrmAI, ApprovalsApi, RunContextFor } from './spec/ormai.js';
+export type { CallFacts, CallMiddleware, CallOptions, PipelineCall } from './spec/pipeline.js';
 export type { RunContext, TenantRunContext } from './spec/context.js';
 export type {
-  ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope, WriteOperation, WritePolicy,
+  ApprovalRule, AuditPolicy, AuditRetention, AuditSubjectPolicy, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope, WriteOperation, WritePolicy,
 } from './spec/policy.js';
 export type { BoundApprovalRule, BoundField, BoundModel, BoundPolicy, BoundReference, BoundWrite, NestedKeyRule } from './spec/bound-policy.js';
 export type { ErrorCode, ErrorDetailsByCode, ErrorDetailsOf, ErrorPayload, ErrorPayloadOf } from './spec/errors.js';
 export type { AggregateRow, DialectCapabilities, ExecutionOptions, OrmAIAdapter, Row, WriteEffect, WriteHooks, WriteRequest } from './spec/adapter.js';
 export type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetCheck, BudgetDecision, BudgetStore, RequiredApproval, WriteEvent, WriteListener } from './spec/stores.js';
+export type {
+  AuditAction, AuditDecision, AuditEnvelope, AuditFailureMode, AuditHealth, AuditOptions, AuditPayload, AuditRecord, AuditSink, AuditWriteOptions, ChainCheckpoint,
+  ChainLink, ChainProblem, ChainVerification, StoredAuditRecord, SubjectRef,
+} from './spec/audit.js';
+export type { ChainHead, VerifyChainInput } from './audit/chain.js';
 export type { FieldInfo, FieldType, ModelInfo, RelationInfo, RelationKind, SchemaInfo } from './schema-info.js';
 export type { AggregateOp, AggregatePlan, ComparisonOp, FilterNode, IncludeNode, OrderTerm, Scalar, SelectNode } from './spec/plan.js';
 export type {

@@ -8,6 +8,7 @@ import type { Projection } from '../redact.js';
 import { authorizeFilter } from './filter.js';
 import { scopePredicate } from './scope.js';
 import { own } from '../own.js';
+import { subjectFields } from '../audit/collect-subjects.js';
 import { errorWording } from '../error-wording.js';
 
 interface PlanScope {
@@ -72,7 +73,7 @@ export function planIncludes(
     nodes.push({
       model: target.name,
       relation,
-      fields: unique([...fields, target.primaryKey]),
+      fields: unique([...fields, target.primaryKey, ...subjectFields(target)]),
       filter: and(scopePredicate(target, scope.tenantId), authorizeFilter(include.where, target)),
       orderBy: [{ field: target.primaryKey, direction: 'asc' }],
       limit: many ? (include.limit ?? maxRows) : 1,

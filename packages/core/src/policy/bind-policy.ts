@@ -1,3 +1,4 @@
+import { bindSubjects } from './bind-subjects.js';
 import { PolicyDefinitionError } from '../errors.js';
 import type { FieldInfo, FieldType, ModelInfo, RelationInfo, SchemaInfo } from '../schema-info.js';
 import { globRule, nestedKeyRule } from './glob-rule.js';
@@ -75,6 +76,7 @@ function bindModel(name: string, info: ModelInfo, spec: ModelPolicy, policy: Pol
     softDeleteField: bindSoftDelete(name, info, spec.write, problems),
     applicationFilter: bindApplicationFilter(name, info, problems),
     write: null,
+    subjectKeys: [],
   };
   model.write = bindWrite(model, info, spec.write, policy, problems);
   return model;
@@ -153,6 +155,7 @@ export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
     }
   }
   for (const model of Object.values(models)) bindReferences(model, schema, models, problems);
+  bindSubjects(policy.audit?.subjects ?? {}, models, problems);
   if (problems.length) throw new PolicyDefinitionError(problems);
 
   return {

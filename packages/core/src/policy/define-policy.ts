@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { PolicyDefinitionError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from '../crypto.js';
-import { maskStrategySchema, modelPolicySchema, partialBudgets, policySchema, READ_TOOL_NAMES, tenantScopeSchema } from './policy-schema.js';
-import type { MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope } from '../spec/policy.js';
+import { auditPolicySchema, auditRetentionSchema, DEFAULT_AUDIT_RETENTION, maskStrategySchema, modelPolicySchema, partialBudgets, policySchema, READ_TOOL_NAMES, tenantScopeSchema } from './policy-schema.js';
+import type { AuditPolicy, AuditRetention, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope } from '../spec/policy.js';
 import { PROFILES, type PolicyProfile } from './profiles.js';
 import { mergeBudgets } from './merge-budgets.js';
 
@@ -19,6 +19,8 @@ export interface PolicySpec {
   budgets?: PartialBudgets;
   toolBudgets?: { [T in ReadToolName]?: PartialBudgets };
   models: Record<string, ModelPolicy>;
+  /** Audit settings: failure mode (default: fail_closed in PROD, continue otherwise), retention (90d/1y/7y), subject models. */
+  audit?: { onFailure?: AuditPolicy['onFailure']; retention?: Partial<AuditRetention>; subjects?: AuditPolicy['subjects'] };
 }
 
 /** A spec whose type shows that no model is tenant-scoped. */
@@ -45,6 +47,7 @@ const specSchema = z.strictObject({
   budgets: partialBudgets.optional(),
   toolBudgets: z.partialRecord(z.enum(READ_TOOL_NAMES), partialBudgets).optional(),
   models: z.record(z.string(), modelPolicySchema),
+  audit: z.strictObject({ onFailure: auditPolicySchema.shape.onFailure.optional(), retention: auditRetentionSchema.partial().optional(), subjects: auditPolicySchema.shape.subjects.optional() }).optional(),
 });
 
 function resolveProfile(profile: unknown): PolicyProfile {
@@ -85,6 +88,15 @@ export function definePolicy<S extends PolicySpec>(spec: S): PolicyFor<S> {
     budgets: mergeBudgets(profile.budgets, input.budgets),
     toolBudgets: { ...input.toolBudgets },
     models: input.models,
+    audit: {
+      onFailure: input.audit?.onFailure ?? (profile.name === 'prod' ? 'fail_closed' : 'continue'),
+      retention: {
+        hotDays: input.audit?.retention?.hotDays ?? DEFAULT_AUDIT_RETENTION.hotDays,
+        warmDays: input.audit?.retention?.warmDays ?? DEFAULT_AUDIT_RETENTION.warmDays,
+        coldDays: input.audit?.retention?.coldDays ?? DEFAULT_AUDIT_RETENTION.coldDays,
+      },
+      subjects: input.audit?.subjects ?? {},
+    },
   };
   const checked = policySchema.safeParse(policy);
   if (!checked.success) throw new PolicyDefinitionError(issuesToProblems(checked.error));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
+import type { AuditPolicy, ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
 import type { Assert, Same } from '../spec/type-assert.js';
 
 const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
@@ -74,6 +74,18 @@ export const modelPolicySchema = z.strictObject({
   write: writePolicySchema.optional(),
 });
 
+const days = z.number().int().positive().max(36_500);
+
+export const auditRetentionSchema = z.strictObject({ hotDays: days, warmDays: days, coldDays: days });
+
+export const DEFAULT_AUDIT_RETENTION = { hotDays: 90, warmDays: 365, coldDays: 7 * 365 };
+
+export const auditPolicySchema = z.strictObject({
+  onFailure: z.enum(['fail_closed', 'continue']),
+  retention: auditRetentionSchema,
+  subjects: z.record(name, z.strictObject({ references: z.record(name, name).optional() })),
+});
+
 /** The serialized policy: plain JSON, the artifact an auditor reads. `definePolicy` always returns this shape. */
 export const policySchema = z.strictObject({
   version: z.literal(1),
@@ -86,6 +98,8 @@ export const policySchema = z.strictObject({
   budgets: budgetsSchema,
   toolBudgets: z.partialRecord(z.enum(READ_TOOL_NAMES), partialBudgets),
   models: z.record(name, modelPolicySchema),
+  // A policy serialized before audit settings existed fails closed.
+  audit: auditPolicySchema.default({ onFailure: 'fail_closed', retention: DEFAULT_AUDIT_RETENTION, subjects: {} }),
 });
 
 // The schemas implement the types of spec/policy.ts: these fail to compile if the two drift apart.
@@ -98,6 +112,7 @@ type SchemaChecks = [
   Assert<Same<z.infer<typeof approvalRuleSchema>, ApprovalRule>>,
   Assert<Same<z.infer<typeof writePolicySchema>, WritePolicy>>,
   Assert<Same<z.infer<typeof modelPolicySchema>, ModelPolicy>>,
+  Assert<Same<z.infer<typeof auditPolicySchema>, AuditPolicy>>,
   Assert<Same<z.infer<typeof policySchema>, Policy>>,
   Assert<Same<(typeof READ_TOOL_NAMES)[number], ReadToolName>>,
   Assert<Same<(typeof WRITE_OPERATIONS)[number], WriteOperation>>,

@@ -39,6 +39,8 @@ export interface BoundModel {
   /** The rows the application's default scope shows (e.g. `published = true`): part of every statement's scope. */
   applicationFilter: FilterNode | null;
   write: BoundWrite | null;
+  /** Attributes holding a data subject's key (see the policy's `audit.subjects`): fetched for the audit, never returned. */
+  subjectKeys: Array<{ subject: string; field: string }>;
 }
 
 export interface BoundPolicy {

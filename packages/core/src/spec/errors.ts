@@ -38,6 +38,8 @@ export interface ErrorDetailsByCode {
   rate_limited: { model: string; maxWritesPerMinute: number; retryAfterMs: number };
   /** The shared budget store did not answer (down, or slower than its timeout): nothing was done. */
   budget_unavailable: Record<string, never>;
+  /** The audit trail cannot record calls (its sink is down or its queue is full): nothing was done. */
+  audit_unavailable: Record<string, never>;
   /** `rule`: the names of the rules that fired, comma-separated; `expiresAt`: ISO-8601. */
   approval_required: { approvalId: string; rule: string; model: string; slaMs: number; expiresAt: string };
   /** `status` is set when the approval was already decided; absent when it changed concurrently. */

@@ -3,6 +3,8 @@ import type { RunContext, TenantRunContext } from './context.js';
 import type { Policy, TenantFreePolicy } from './policy.js';
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetStore, WriteListener } from './stores.js';
 import type { ToolInput, ToolName, ToolOutput, ToolResult, ToolSpec } from './tools.js';
+import type { AuditHealth, AuditOptions, AuditRecord, ChainVerification, SubjectRef } from './audit.js';
+import type { CallMiddleware, CallOptions } from './pipeline.js';
 
 export interface CreateOrmAIOptions<P extends Policy = Policy> {
   adapter: OrmAIAdapter;
@@ -22,6 +24,13 @@ export interface CreateOrmAIOptions<P extends Policy = Policy> {
   clock?: (() => number) | undefined;
   /** Called inside every write's transaction with what changed: audit records written here commit with the write. */
   onWrite?: WriteListener | undefined;
+  /** The audit trail: one record per call, whatever its outcome, in `audit.sink`. Off when absent. */
+  audit?: AuditOptions | undefined;
+  /**
+   * Runs around every call, inside the audit (which records whatever they answer): spans, logs, quotas.
+   * Outermost first.
+   */
+  middleware?: CallMiddleware[] | undefined;
 }
 
 /**
@@ -56,13 +65,35 @@ export interface OrmAI<Context extends RunContext = TenantRunContext> {
    * result's `data` its output. Never throws for policy, input or database problems. The input is
    * validated at runtime all the same (the agent's JSON is untrusted whatever its static type).
    */
-  call: <N extends ToolName>(tool: N, input: ToolInput<N>, context: Context) => Promise<ToolResult<ToolOutput<N>>>;
+  call: <N extends ToolName>(tool: N, input: ToolInput<N>, context: Context, options?: CallOptions) => Promise<ToolResult<ToolOutput<N>>>;
   /**
    * The same pipeline, untyped, for dynamic dispatch (a tool name chosen by a model, a generic adapter):
    * an unknown name answers `unknown_tool`, a context without `tenantId` under a tenant-scoped policy
    * answers `invalid_context`.
    */
-  callTool: (tool: string, input: unknown, context: RunContext) => Promise<ToolResult>;
+  callTool: (tool: string, input: unknown, context: RunContext, options?: CallOptions) => Promise<ToolResult>;
   /** The approval queue: decide on gated writes (approver identity is checked and recorded). */
   approvals: ApprovalsApi;
+  /**
+   * The same instance with more middleware, run inside the existing ones (and inside the audit). The AI
+   * SDK adapter adds its per-run step budget this way, so its refusals are audited like any other.
+   */
+  withMiddleware(...middleware: CallMiddleware[]): OrmAI<Context>;
+  /** The audit trail (a no-op when `audit` was not configured). */
+  audit: AuditApi;
+  /** Writes every queued audit record and closes the sink: call it on shutdown. */
+  close(): Promise<void>;
+}
+
+export interface AuditApi {
+  readonly enabled: boolean;
+  /** Writes every queued record; rejects if the sink cannot take them (they stay queued). */
+  flush(): Promise<void>;
+  health(): AuditHealth | null;
+  /** Every recorded operation that returned or changed rows of this subject (GDPR access request), oldest first. */
+  subjectAccessReport(subject: SubjectRef): Promise<AuditRecord[]>;
+  /** Removes the subject's personal data from stored payloads; the chain still verifies. Returns the records erased. */
+  eraseSubject(subject: SubjectRef): Promise<number>;
+  /** Verifies the sink's hash chain, when the sink can. */
+  verify(): Promise<ChainVerification>;
 }

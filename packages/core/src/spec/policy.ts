@@ -61,6 +61,27 @@ export interface ModelPolicy {
   write?: WritePolicy | undefined;
 }
 
+/** A data subject (e.g. `Customer`) whose operations DSAR reports and erasure find. */
+export interface AuditSubjectPolicy {
+  /** Attributes of other models that hold this subject's primary key: `{ Order: 'customerId' }`. */
+  references?: Record<string, string> | undefined;
+}
+
+/** Days a record stays in each tier: hot (the SQL table), warm and cold (exported archives). */
+export interface AuditRetention {
+  hotDays: number;
+  warmDays: number;
+  coldDays: number;
+}
+
+export interface AuditPolicy {
+  /** What calls do when the audit sink cannot write: 'fail_closed' (PROD default) refuses them with `audit_unavailable`. */
+  onFailure: 'fail_closed' | 'continue';
+  retention: AuditRetention;
+  /** Subject models by name. */
+  subjects: Record<string, AuditSubjectPolicy>;
+}
+
 export interface Policy {
   version: 1;
   profile: 'prod' | 'internal' | 'dev';
@@ -72,6 +93,7 @@ export interface Policy {
   budgets: Budgets;
   toolBudgets: { [T in ReadToolName]?: PartialBudgets };
   models: Record<string, ModelPolicy>;
+  audit: AuditPolicy;
 }
 
 /**

@@ -8,6 +8,7 @@ import { projectRow } from '../redact.js';
 import type { BoundModel } from '../spec/bound-policy.js';
 import type { GetInput } from '../spec/tool-inputs.js';
 import type { GetResult } from '../spec/tools.js';
+import { collectSubjects, subjectFields } from '../audit/collect-subjects.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 import { errorWording } from '../error-wording.js';
 
@@ -36,7 +37,7 @@ export async function runGet(input: GetInput, env: ToolEnv): Promise<GetResult> 
   const rows = await env.adapter.select(
     {
       model: model.name,
-      fields: unique([...fields, model.primaryKey]),
+      fields: unique([...fields, model.primaryKey, ...subjectFields(model)]),
       filter: and(scopePredicate(model, env.tenantId), { kind: 'cmp', field: model.primaryKey, op: 'eq', value: id }),
       orderBy: [{ field: model.primaryKey, direction: 'asc' }],
       limit: 1,
@@ -46,5 +47,7 @@ export async function runGet(input: GetInput, env: ToolEnv): Promise<GetResult> 
   );
   // Another tenant's id looks exactly like a missing one.
   if (!rows[0]) throw errors.notFound(model.name);
+  env.facts.rowsReturned = 1;
+  env.facts.subjects = collectSubjects(env.bound, model, rows.slice(0, 1), includes.nodes);
   return { row: projectRow(rows[0], { fields: projectionFields(model, fields), includes: includes.projections }, env.hashKey) };
 }

@@ -11,6 +11,7 @@ import type { Row } from '../spec/adapter.js';
 import type { BoundModel } from '../spec/bound-policy.js';
 import type { QueryInput } from '../spec/tool-inputs.js';
 import type { QueryResult } from '../spec/tools.js';
+import { collectSubjects, subjectFields } from '../audit/collect-subjects.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 
 /** Sortable = filterable: masked fields stay out of ORDER BY, since ordering would leak their clear values. */
@@ -42,7 +43,7 @@ export async function runQuery(input: QueryInput, env: ToolEnv): Promise<QueryRe
   const rows = await env.adapter.select(
     {
       model: model.name,
-      fields: unique([...fields, ...orderBy.map((t) => t.field)]),
+      fields: unique([...fields, ...orderBy.map((t) => t.field), ...subjectFields(model)]),
       filter,
       orderBy,
       limit: limit + 1, // one extra row tells whether a next page exists
@@ -55,6 +56,8 @@ export async function runQuery(input: QueryInput, env: ToolEnv): Promise<QueryRe
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeCursor(env.cursorKey, cursorScope, orderBy.map((t) => (last[t.field] ?? null) as Scalar)) : null;
+  env.facts.rowsReturned = page.length;
+  env.facts.subjects = collectSubjects(env.bound, model, page, includes.nodes);
   const projection: Projection = { fields: projectionFields(model, fields), includes: includes.projections };
   return { rows: page.map((row) => projectRow(row, projection, env.hashKey)), nextCursor };
 }

@@ -6,6 +6,7 @@ import { own } from '../own.js';
 import type { BoundModel, BoundPolicy } from '../spec/bound-policy.js';
 import type { Budgets } from '../spec/policy.js';
 import type { RunContext } from '../spec/context.js';
+import type { CallFacts } from '../spec/pipeline.js';
 
 /** Everything a tool handler needs for one call. Built per call; holds no model input. */
 export interface ToolEnv {
@@ -20,11 +21,16 @@ export interface ToolEnv {
   budgetStore: BudgetStore;
   approvalStore: ApprovalStore;
   onWrite?: WriteListener;
+  /** What the call learned, for the audit record and other middleware. */
+  facts: CallFacts;
+  /** Records this write's audit entry inside its transaction (throws when it cannot: the write rolls back). */
+  recordWrite?: (transaction: unknown) => Promise<void>;
 }
 
 export function requireModel(env: ToolEnv, name: string): BoundModel {
   const model = own(env.bound.models, name);
   if (!model) throw errors.modelNotAllowed(name, env.bound.modelNames);
+  env.facts.model = model.name;
   return model;
 }
 

@@ -34,6 +34,7 @@ function buildCall(operation: WriteOperation, args: WriteArgs, env: ToolEnv, opt
   const model = requireModel(env, args.model);
   const write = requireWritable(model, operation, writableModels(env.bound, operation));
   const reason = options.preview ? '' : checkReason(TOOL_OF[operation], write, args.reason);
+  if (reason) env.facts.reason = reason;
   const values = checkValues(model, write, operation, args.values);
   const id = args.id === undefined ? undefined : primaryKeyValue(model, args.id);
   if ((operation === 'update' || operation === 'delete') && id === undefined) {
@@ -102,6 +103,7 @@ async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGate
     expiresAt: now + slaMs,
   };
   await env.approvalStore.create(record);
+  env.facts.approvalId = record.id;
   throw errors.approvalRequired({ approvalId: record.id, rule: names, model: call.model.name, slaMs, expiresAt: new Date(record.expiresAt).toISOString() });
 }
 
@@ -120,6 +122,8 @@ async function runWrite<O extends WriteOperation>(operation: O, args: WriteArgs,
 export async function runApprovedWrite(record: ApprovalRecord, executionId: string, env: ToolEnv): Promise<unknown> {
   const call = buildCall(record.operation, record.args as unknown as WriteArgs, env, { preview: false });
   if (call.argsHash !== record.argsHash) throw errors.internal(); // stored arguments were altered
+  env.facts.approvalId = record.id;
+  env.facts.approvers = record.approvals.flatMap((a) => (a.approvedBy ? [a.approvedBy] : []));
   return (await executeWrite(call, env, { dryRun: false, approval: { record, executionId }, resultOf: resultOf(call, env) })).result;
 }
 

@@ -15,6 +15,7 @@ import { triggeredRules } from './approval-gate.js';
 import { hashRows, previewMatches } from './preview-token.js';
 import { TOOL_OF, type WriteCall } from './write-call.js';
 import { errorWording } from '../error-wording.js';
+import { collectSubjects } from '../audit/collect-subjects.js';
 
 /** Thrown inside the write transaction when approval rules trigger: the write rolls back and is queued instead. */
 export class ApprovalGateHit extends Error {
@@ -184,6 +185,10 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
         },
         transaction,
       );
+      env.facts.rowsAffected = request.operation === 'create' ? done.after.length : done.before.length;
+      env.facts.subjects = collectSubjects(env.bound, model, [...done.before, ...done.after]);
+      // Last, so the record describes the finished write; it commits or rolls back with it.
+      await env.recordWrite?.(transaction);
     },
   }).catch((error: unknown) => {
     throw withoutHiddenFields(error, model);

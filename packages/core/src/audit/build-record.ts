@@ -1,0 +1,77 @@
+import { hmacHex } from '../crypto.js';
+import { canonicalJson } from '../policy/canonical-json.js';
+import type { AuditPayload, AuditRecord } from '../spec/audit.js';
+import type { BoundPolicy } from '../spec/bound-policy.js';
+import type { PipelineCall } from '../spec/pipeline.js';
+import type { ToolResult } from '../spec/tools.js';
+import { checkInputShape, MAX_INPUT_DEPTH } from '../tools/input-depth.js';
+import { payloadDigestOf } from './stored-record.js';
+import { sanitizeAuditInput } from './sanitize-input.js';
+
+export interface RecordDeps {
+  bound: BoundPolicy;
+  policyHash: string;
+  version: string;
+  /** Keys the raw input's HMAC. */
+  inputKey: Uint8Array;
+  /** Keys the `hash` mask, so masked values in records match what the agent saw. */
+  hashKey: Uint8Array;
+  clock: () => number;
+  traceContext?: (() => { traceId: string; spanId: string } | undefined) | undefined;
+}
+
+const MAX_ID_CHARS = 200;
+const MAX_HMAC_VALUES = 64 * 1024;
+
+/** Identifiers from an unvalidated context: strings only, capped (an invalid context is recorded as far as it is safe). */
+const idOf = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, MAX_ID_CHARS) : null);
+
+function inputHmac(key: Uint8Array, input: unknown): string {
+  try {
+    // The same bounds as the input check: an oversized or cyclic input is refused, and its HMAC says so.
+    if (checkInputShape(input, { maxDepth: MAX_INPUT_DEPTH, maxValues: MAX_HMAC_VALUES }) !== 'ok') return hmacHex(key, '\u0000oversized');
+    return hmacHex(key, canonicalJson(input ?? null));
+  } catch {
+    return hmacHex(key, '\u0000unserializable');
+  }
+}
+
+/** The audit record of one finished call (or of a write about to commit: `result` is then its success). */
+export function buildRecord(call: PipelineCall, result: ToolResult, deps: RecordDeps): AuditRecord {
+  const context = (call.context ?? {}) as unknown as Record<string, unknown>;
+  const facts = call.facts;
+  const trace = facts.trace ?? deps.traceContext?.();
+  const sanitized = sanitizeAuditInput(call.action, call.input, deps.bound, deps.hashKey);
+  const payload: AuditPayload = {
+    input: sanitized.input,
+    reason: facts.reason !== undefined ? sanitizeAuditInput('reason', { reason: facts.reason }, deps.bound, deps.hashKey).reason : sanitized.reason,
+    subjects: facts.subjects ?? [],
+  };
+  return {
+    id: call.id,
+    at: call.startedAt,
+    durationMs: Math.max(0, deps.clock() - call.startedAt),
+    action: call.action,
+    tenantId: idOf(context.tenantId),
+    userId: idOf(context.userId),
+    roles: Array.isArray(context.roles) ? context.roles.slice(0, 20).flatMap((r) => (typeof r === 'string' ? [r.slice(0, MAX_ID_CHARS)] : [])) : [],
+    sessionId: idOf(context.sessionId),
+    requestId: idOf(context.requestId),
+    traceId: trace?.traceId ?? idOf(context.traceId),
+    spanId: trace?.spanId ?? null,
+    toolCallId: idOf(call.options.toolCallId),
+    runId: idOf(call.options.runId),
+    policyHash: deps.policyHash,
+    version: deps.version,
+    decision: result.ok ? 'allowed' : result.error.code,
+    model: facts.model ?? null,
+    inputHmac: inputHmac(deps.inputKey, call.input),
+    // A failed call returned nothing and changed nothing (a write's transaction rolled back).
+    rowsReturned: result.ok ? (facts.rowsReturned ?? null) : null,
+    rowsAffected: result.ok ? (facts.rowsAffected ?? null) : null,
+    approvalId: facts.approvalId ?? null,
+    approvers: facts.approvers ?? [],
+    payloadDigest: payloadDigestOf(payload),
+    payload,
+  };
+}

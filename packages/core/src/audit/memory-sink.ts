@@ -1,0 +1,55 @@
+import type { AuditRecord, AuditSink, ChainLink, ChainVerification, StoredAuditRecord, SubjectRef } from '../spec/audit.js';
+import { sealRecords, verifyAuditChain } from './chain.js';
+import { fromStoredRecord, recordDigest, toStoredRecord } from './stored-record.js';
+
+const sameSubject = (a: SubjectRef, b: SubjectRef): boolean => a.model === b.model && String(a.id) === String(b.id);
+
+/** Records in memory, sealed into a chain as they arrive: for tests and single-process demos. */
+export class MemoryAuditSink implements AuditSink {
+  readonly name = 'memory';
+  readonly records = new Map<string, StoredAuditRecord>();
+  readonly links: ChainLink[] = [];
+  /** Set to an Error to make writes fail (tests of the failure modes). */
+  failWith: Error | null = null;
+  /**
+   * The subjects each record touched, kept apart from its payload (as the SQL sink's subjects table):
+   * erasing one subject empties the payload but leaves the other subjects' index.
+   */
+  readonly #subjects = new Map<string, SubjectRef[]>();
+
+  async write(records: readonly AuditRecord[]): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    const stored = records.map(toStoredRecord);
+    const head = this.links[this.links.length - 1] ?? null;
+    for (const record of stored) this.records.set(record.id, record);
+    for (const record of records) this.#subjects.set(record.id, [...record.payload.subjects]);
+    this.links.push(...sealRecords(head, stored.map((r) => ({ recordId: r.id, digest: recordDigest(r) }))));
+  }
+
+  /** Every record, in chain order. */
+  all(): AuditRecord[] {
+    return this.links.map((link) => fromStoredRecord(this.records.get(link.recordId)!));
+  }
+
+  verify(): ChainVerification {
+    return verifyAuditChain({ links: this.links, record: (id) => this.records.get(id) });
+  }
+
+  async subjectAccess(subject: SubjectRef): Promise<AuditRecord[]> {
+    return this.#touching(subject).map((id) => fromStoredRecord(this.records.get(id)!));
+  }
+
+  async eraseSubject(subject: SubjectRef): Promise<number> {
+    const ids = this.#touching(subject);
+    for (const id of ids) {
+      this.records.set(id, { ...this.records.get(id)!, payload: null });
+      this.#subjects.set(id, this.#subjects.get(id)!.filter((s) => !sameSubject(s, subject)));
+    }
+    return ids.length;
+  }
+
+  /** Ids of the records that touched `subject`, in chain order. */
+  #touching(subject: SubjectRef): string[] {
+    return this.links.map((link) => link.recordId).filter((id) => this.#subjects.get(id)?.some((s) => sameSubject(s, subject)));
+  }
+}

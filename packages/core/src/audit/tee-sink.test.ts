@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord, AuditWriteOptions } from '../spec/audit.js';
+import { auditRecords } from '../test-support/audit-records.js';
+import { MemoryAuditSink } from './memory-sink.js';
+import { TeeSinkError, teeSink } from './tee-sink.js';
+
+/** A memory sink that joins one transaction and remembers what each write was given. */
+class JoiningSink extends MemoryAuditSink {
+  readonly calls: Array<AuditWriteOptions | undefined> = [];
+  constructor(readonly joins: unknown) {
+    super();
+  }
+  canJoin(transaction: unknown) {
+    return transaction === this.joins;
+  }
+  override async write(records: readonly AuditRecord[], options?: AuditWriteOptions) {
+    this.calls.push(options);
+    await super.write(records);
+  }
+}
+
+const ids = (sink: MemoryAuditSink) => sink.all().map((r) => r.id);
+
+describe('teeSink', () => {
+  it('writes every record to every member, each member sealing its own chain', async () => {
+    const [a, b] = [new MemoryAuditSink(), new MemoryAuditSink()];
+    const tee = teeSink(a, b);
+    const records = auditRecords(5);
+    await tee.write(records.slice(0, 2));
+    await tee.write(records.slice(2));
+    expect(ids(a)).toEqual(records.map((r) => r.id));
+    expect(ids(b)).toEqual(records.map((r) => r.id));
+    expect(a.verify()).toMatchObject({ ok: true, count: 5 });
+    expect(b.verify()).toMatchObject({ ok: true, count: 5 });
+    expect(tee.name).toBe('tee(memory,memory)');
+  });
+
+  it('rejects when one member fails, and the retry gives the members that succeeded no duplicate', async () => {
+    const [a, b] = [new MemoryAuditSink(), new MemoryAuditSink()];
+    const tee = teeSink(a, b);
+    b.failWith = new Error('disk full');
+    const records = auditRecords(3);
+    const failure = await tee.write(records).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TeeSinkError);
+    expect((failure as TeeSinkError).failures).toEqual([{ sink: 'memory', error: b.failWith }]);
+    expect(ids(a)).toEqual(records.map((r) => r.id));
+    expect(ids(b)).toEqual([]);
+
+    b.failWith = null;
+    const more = auditRecords(1);
+    await tee.write([...records, ...more]); // the queue retries from its head, with what arrived since
+    expect(ids(a)).toEqual([...records, ...more].map((r) => r.id));
+    expect(ids(b)).toEqual([...records, ...more].map((r) => r.id));
+
+    await tee.write(records.slice(0, 1)); // after a success nothing is remembered: a new write is written
+    expect(ids(a)).toHaveLength(5);
+  });
+
+  it('passes the transaction only to the members that can join it', async () => {
+    const transaction = { id: 'tx-1' };
+    const joining = new JoiningSink(transaction);
+    const other = new JoiningSink({ id: 'another' });
+    const tee = teeSink(joining, other);
+    expect(tee.canJoin!(transaction)).toBe(true);
+    expect(tee.canJoin!({ id: 'unknown' })).toBe(false);
+    expect(teeSink(new MemoryAuditSink()).canJoin!(transaction)).toBe(false);
+
+    await tee.write(auditRecords(1), { transaction });
+    expect(joining.calls).toEqual([{ transaction }]);
+    expect(other.calls).toEqual([undefined]);
+    expect(ids(other)).toHaveLength(1);
+  });
+
+  it('reads subjects from the first member, erases on all and reports the largest count', async () => {
+    const [a, b] = [new MemoryAuditSink(), new MemoryAuditSink()];
+    const tee = teeSink(a, b);
+    await tee.write(auditRecords(2));
+    await b.write(auditRecords(1)); // b holds one more record of the subject
+    await tee.write(auditRecords(1, { subjectId: '7' }));
+    expect((await tee.subjectAccess!({ model: 'Customer', id: '42' })).map((r) => r.id)).toEqual(ids(a).slice(0, 2));
+    expect(await tee.eraseSubject!({ model: 'Customer', id: '42' })).toBe(3);
+    expect(await a.subjectAccess({ model: 'Customer', id: '42' })).toEqual([]);
+    expect(await b.subjectAccess({ model: 'Customer', id: '42' })).toEqual([]);
+    expect(await b.subjectAccess({ model: 'Customer', id: '7' })).toHaveLength(1);
+    expect(b.verify()).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it('offers subject access and erasure only when a member has them, and closes every member', async () => {
+    const events = teeSink({ name: 'events', write: async () => {} });
+    expect(events.subjectAccess).toBeUndefined();
+    expect(events.eraseSubject).toBeUndefined();
+
+    const closed: string[] = [];
+    const closing = (name: string) => ({ name, write: async () => {}, close: async () => void closed.push(name) });
+    const failing = { name: 'broken', write: async () => {}, close: async () => Promise.reject(new Error('stuck')) };
+    await expect(teeSink(closing('a'), failing, closing('b')).close!()).rejects.toThrow(/broken failed: stuck/);
+    expect(closed).toEqual(['a', 'b']);
+  });
+});
