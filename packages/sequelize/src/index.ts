@@ -9,6 +9,7 @@ export type { ArchiveSegmentOptions, ArchiveSegmentResult } from './audit/archiv
 export { runAuditRetention } from './audit/retention.js';
 export type { AuditRetentionRunOptions } from './audit/retention.js';
 export { verifyAuditArchive, readArchiveFile } from './audit/archive-file.js';
+export { archiveSubjectAccess, eraseSubjectFromArchive } from './audit/archive-subjects.js';
 export type { ArchiveEntry, AuditArchive } from './audit/archive-file.js';
 export { auditRolesSql, createAuditRoles } from './audit/roles.js';
 export type { AuditRoleNames } from './audit/roles.js';

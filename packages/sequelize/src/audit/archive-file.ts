@@ -1,12 +1,14 @@
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { checkpointIsAuthentic, verifyAuditChain, type ChainCheckpoint, type ChainLink, type ChainVerification, type StoredAuditRecord } from '@ormai/core';
+import { checkpointIsAuthentic, verifyAuditChain, type ChainCheckpoint, type ChainLink, type ChainVerification, type StoredAuditRecord, type SubjectRef } from '@ormai/core';
 import { AuditStoreError } from './errors.js';
 
 export interface ArchiveEntry {
   link: ChainLink;
   record: StoredAuditRecord;
+  /** Once the payload is erased: the subjects it named that were not erased. */
+  subjects?: SubjectRef[];
 }
 
 /** An archive's content: the checkpoint it starts after, its links in order, the checkpoint it ends at. */
@@ -17,10 +19,10 @@ export interface AuditArchive {
 }
 
 /** Gzip JSON lines: the previous checkpoint (or null), one line per link with its record, the new checkpoint. Never overwrites; fsynced. */
-export async function writeArchiveFile(file: string, archive: AuditArchive): Promise<void> {
+export async function writeArchiveFile(file: string, archive: AuditArchive, flag: 'wx' | 'w' = 'wx'): Promise<void> {
   const lines = [JSON.stringify(archive.previous), ...archive.entries.map((entry) => JSON.stringify(entry)), JSON.stringify(archive.checkpoint)];
   const compressed = await promisify(gzip)(`${lines.join('\n')}\n`);
-  const handle = await open(file, 'wx');
+  const handle = await open(file, flag);
   try {
     await handle.writeFile(compressed);
     await handle.sync();
