@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { generateText, stepCountIs } from 'ai';
-import { MemoryAuditSink, type AuditRecord, type AuditSink, type OrmAI, type ToolResult } from '@ormai/core';
+import { MemoryAuditSink, teeSink, type OrmAI, type ToolResult } from '@ormai/core';
 import { ormaiTools } from '@ormai/ai-sdk';
 import { scriptedModel } from '@ormai/ai-sdk/testing';
 import { sequelizeApprovalStore } from '@ormai/sequelize';
 import { DIALECTS } from './support/databases.js';
 import { ACME, GLOBEX, useShop } from './support/shop-fixture.js';
 import { writePolicy } from './support/shop.js';
+import { sqlAuditSink } from './support/audit-sql.js';
 
 const REASON = 'customer asked by email to correct the order';
 const FINANCE = { tenantId: 'acme', userId: 'u-finance', roles: ['finance'] };
@@ -23,8 +24,9 @@ for (const dialect of DIALECTS) {
 
     it('a scripted session over every tool, the approvals API and an AI SDK run', async () => {
       let now = Date.UTC(2026, 10, 29, 9, 0, 0);
-      const sink: AuditSink & { all(): AuditRecord[] } = new MemoryAuditSink();
-      const ormai: OrmAI = shop.withPolicy(writePolicy(), { approvals: sequelizeApprovalStore(shop.db.sequelize), clock: () => now, audit: { sink } });
+      const sink = new MemoryAuditSink();
+      const sql = await sqlAuditSink(shop.db.sequelize, `count_${dialect}`);
+      const ormai: OrmAI = shop.withPolicy(writePolicy(), { approvals: sequelizeApprovalStore(shop.db.sequelize), clock: () => now, audit: { sink: teeSink(sink, sql) } });
       const expected: Expected[] = [];
       const call = async (tool: string, input: unknown, context: object = ACME) => {
         const result = await ormai.callTool(tool, input, context as never);
@@ -101,6 +103,11 @@ for (const dialect of DIALECTS) {
       expect(records.find((r) => r.action === 'approvals.expire')).toMatchObject({ userId: 'ormai:system', tenantId: 'acme', approvalId: approvalId(expiring) });
       expect(records.filter((r) => r.toolCallId !== null)).toHaveLength(4);
       expect(await ormai.audit.verify()).toMatchObject({ ok: true, count: expected.length });
+      // The database holds the same records, chained (writes' records went in with their transactions).
+      await ormai.close();
+      const [rows] = await shop.db.sequelize.query(`SELECT action, decision FROM count_${dialect}_records`);
+      expect((rows as Expected[]).map(sortKey).sort()).toEqual(expected.map(sortKey).sort());
+      expect(await sql.verify()).toMatchObject({ ok: true, count: expected.length });
     });
   });
 }

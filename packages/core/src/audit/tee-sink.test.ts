@@ -56,6 +56,16 @@ describe('teeSink', () => {
     expect(ids(a)).toHaveLength(5);
   });
 
+  it("verifies every member's chain and answers the first broken one", async () => {
+    const [a, b] = [new MemoryAuditSink(), new MemoryAuditSink()];
+    const tee = teeSink(a, b);
+    await tee.write(auditRecords(4));
+    expect(await tee.verify!()).toMatchObject({ ok: true, count: 4 });
+    const third = b.links[2]!;
+    b.records.set(third.recordId, { ...b.records.get(third.recordId)!, envelope: b.records.get(third.recordId)!.envelope.replace('"allowed"', '"denied"') });
+    expect(await tee.verify!()).toMatchObject({ ok: false, seq: 3, problem: 'digest_mismatch' });
+  });
+
   it('passes the transaction only to the members that can join it', async () => {
     const transaction = { id: 'tx-1' };
     const joining = new JoiningSink(transaction);

@@ -27,12 +27,14 @@ async function settleAll<T>(sinks: readonly AuditSink[], run: (sink: AuditSink) 
  * once; nothing is remembered then (the transaction may roll back).
  *
  * `subjectAccess` asks the first member that answers it; `eraseSubject` erases on every member that
- * can and returns the largest count (members hold the same records, so a sum would count them twice).
+ * can and returns the largest count (members hold the same records, so a sum would count them twice);
+ * `verify` checks every member's chain and answers the first broken one.
  */
 export function teeSink(...sinks: AuditSink[]): AuditSink {
   const held = new Map<AuditSink, Set<string>>(sinks.map((sink) => [sink, new Set()]));
   const reader = sinks.find((sink) => sink.subjectAccess);
   const erasers = sinks.filter((sink) => sink.eraseSubject);
+  const verifiers = sinks.filter((sink) => sink.verify);
 
   async function write(records: readonly AuditRecord[], options?: AuditWriteOptions): Promise<void> {
     const transaction = options?.transaction;
@@ -63,6 +65,13 @@ export function teeSink(...sinks: AuditSink[]): AuditSink {
     ...(reader && { subjectAccess: (subject: SubjectRef) => reader.subjectAccess!(subject) }),
     ...(erasers.length && {
       eraseSubject: async (subject: SubjectRef) => Math.max(...(await settleAll(erasers, (sink) => sink.eraseSubject!(subject)))),
+    }),
+    ...(verifiers.length && {
+      // Every member's chain must hold: the first broken one is the answer.
+      verify: async () => {
+        const results = await settleAll(verifiers, async (sink) => sink.verify!());
+        return results.find((r) => !r.ok) ?? results[0]!;
+      },
     }),
     close: async () => {
       await settleAll(sinks, (sink) => sink.close?.());
