@@ -7,6 +7,7 @@ const src = (pkg: string, file = 'index') => fileURLToPath(new URL(`./packages/$
 export const workspaceAliases = {
   '@ormai/ai-sdk/testing': src('ai-sdk', 'testing'),
   '@ormai/upstash/node': src('upstash', 'node'),
+  '@ormai/upstash/ratelimit': src('upstash', 'ratelimit'),
   '@ormai/core/testing': src('core', 'testing'),
   '@ormai/core/node': src('core', 'node/index'),
   '@ormai/core/otel': src('core', 'otel/index'),

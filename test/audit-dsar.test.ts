@@ -43,27 +43,41 @@ for (const dialect of DIALECTS) {
       await call('db_query', { model: 'Customer', where: { field: 'id', op: 'eq', value: other }, include: [{ relation: 'orders', limit: 1 }] }, false);
       await call('db_update', { model: 'Order', id: subjectOrders[1]!.id, values: { status: 'shipped' }, reason: `${name} asked to ship it` }, true);
       await call('db_aggregate', { model: 'Order', op: 'count' }, false);
+      // Operations that return no rows of the subject but are about it: an aggregate singling it out, a
+      // preview, an approval-gated write with its request, decision and status.
+      await call('db_aggregate', { model: 'Order', op: 'sum', field: 'amount', where: { field: 'customerId', op: 'eq', value: subject } }, true);
+      await call('db_preview_write', { operation: 'update', model: 'Order', id: subjectOrders[2]!.id, values: { status: 'open' } }, true);
+      const gated = await ormai.callTool('db_update', { model: 'Order', id: subjectOrders[2]!.id, values: { amount: 900 }, reason: `refund ${name} in full` }, ACME);
+      expect(!gated.ok && gated.error.code).toBe('approval_required');
+      touching.push('db_update');
+      const approvalId = (gated as { error: { details: { approvalId: string } } }).error.details.approvalId;
+      await call('db_approval_status', { approvalId }, true);
+      expect((await ormai.approvals.approve(approvalId, { tenantId: 'acme', userId: 'u-finance', roles: ['finance'] }, `ok for ${name}`)).ok).toBe(true);
+      touching.push('approvals.approve', 'approvals.execute');
       await ormai.audit.flush();
 
-      const report = await ormai.audit.subjectAccessReport({ model: 'Customer', id: String(subject) });
-      expect(report.map((r) => r.action)).toEqual(touching);
+      // Under a tenant-scoped policy the query names the subject's tenant; another tenant's view is empty.
+      await expect(ormai.audit.subjectAccessReport({ model: 'Customer', id: String(subject) })).rejects.toThrow(/tenantId/);
+      expect(await ormai.audit.subjectAccessReport({ model: 'Customer', id: String(subject), tenantId: 'globex' })).toEqual([]);
+      const report = await ormai.audit.subjectAccessReport({ model: 'Customer', id: String(subject), tenantId: 'acme' });
+      expect(report.map((r) => r.action).sort()).toEqual([...touching].sort());
       expect(report.every((r) => r.payload.subjects.some((s) => s.model === 'Customer' && s.id === String(subject)))).toBe(true);
       expect(await memory.subjectAccess({ model: 'Customer', id: String(subject) })).toHaveLength(touching.length);
       expect(await jsonl.subjectAccess({ model: 'Customer', id: String(subject) })).toHaveLength(touching.length);
       const before = await auditTablesText(shop.db.sequelize, prefix);
       expect(before).toContain(name);
 
-      expect(await ormai.audit.eraseSubject({ model: 'Customer', id: String(subject) })).toBe(touching.length);
+      expect(await ormai.audit.eraseSubject({ model: 'Customer', id: String(subject), tenantId: 'acme' })).toBe(touching.length);
       const stored = {
         sql: await auditTablesText(shop.db.sequelize, prefix),
         jsonl: readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n'),
         memory: JSON.stringify(memory.all()),
       };
       for (const [sink, text] of Object.entries(stored)) expect(text, sink).not.toContain(name);
-      expect(await ormai.audit.subjectAccessReport({ model: 'Customer', id: String(subject) }).catch(() => [])).toEqual([]);
-      expect(await sql.verify()).toMatchObject({ ok: true, count: 9 });
-      expect(await jsonl.verify()).toMatchObject({ ok: true, count: 9 });
-      expect(memory.verify()).toMatchObject({ ok: true, count: 9 });
+      expect(await ormai.audit.subjectAccessReport({ model: 'Customer', id: String(subject), tenantId: 'acme' })).toEqual([]);
+      expect(await sql.verify()).toMatchObject({ ok: true, count: 15 });
+      expect(await jsonl.verify()).toMatchObject({ ok: true, count: 15 });
+      expect(memory.verify()).toMatchObject({ ok: true, count: 15 });
       await ormai.close();
     });
   });

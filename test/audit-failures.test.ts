@@ -65,7 +65,8 @@ for (const dialect of DIALECTS) {
     it('fail_closed with the SQL sink: its table gone, calls are refused; back, every queued record lands in the chain', async () => {
       const prefix = `down_${dialect}`;
       const sink = await sqlAuditSink(shop.db.sequelize, prefix);
-      const ormai: OrmAI = shop.withPolicy(writePolicy(), { audit: { sink, flushIntervalMs: 5 } });
+      // No background flush while the test renames tables: on in-memory SQLite every statement shares one connection.
+      const ormai: OrmAI = shop.withPolicy(writePolicy(), { audit: { sink, flushIntervalMs: 60_000 } });
       for (let i = 0; i < 3; i++) expectOk(await ormai.call('db_aggregate', { model: 'Order', op: 'count' }, ACME));
       await shop.db.sequelize.query(`ALTER TABLE ${prefix}_records RENAME TO ${prefix}_away`);
       await expect(ormai.audit.flush()).rejects.toThrow();
@@ -81,6 +82,30 @@ for (const dialect of DIALECTS) {
       const [rows] = await shop.db.sequelize.query(`SELECT decision FROM ${prefix}_records ORDER BY at, id`);
       expect((rows as Array<{ decision: string }>).map((r) => r.decision).sort()).toEqual(['allowed', 'allowed', 'allowed', 'allowed', 'audit_unavailable', 'audit_unavailable']);
       expect(await sink.verify()).toMatchObject({ ok: true, count: 6 });
+    });
+
+    it('fail_closed under concurrency: no more calls run than the queue has room for, and every call that ran is recorded', async () => {
+      const sink = new MemoryAuditSink();
+      const ormai: OrmAI = shop.withPolicy(writePolicy(), { audit: { sink, maxQueue: 3, flushIntervalMs: 60_000 } });
+      sink.failWith = new Error('down, and nobody has noticed yet');
+      const results = await Promise.all(Array.from({ length: 10 }, () => ormai.call('db_query', { model: 'Order', limit: 2 }, ACME)));
+      const served = results.filter((r) => r.ok).length;
+      expect(served).toBe(3);
+      for (const r of results.filter((r) => !r.ok)) expectError(r, 'audit_unavailable');
+      sink.failWith = null;
+      await ormai.audit.flush();
+      // Each call that returned rows has its record; the refusals past the queue's room are counted.
+      expect(sink.all().filter((r) => r.decision === 'allowed')).toHaveLength(served);
+      expect(ormai.audit.health()).toMatchObject({ queued: 0, dropped: 10 - sink.all().length });
+    });
+
+    it('after close(), calls are refused: their records could never be written', async () => {
+      const sink = new MemoryAuditSink();
+      const ormai = shop.withPolicy(writePolicy(), { audit: { sink, onFailure: 'continue' } });
+      expectOk(await ormai.call('db_query', { model: 'Order', limit: 1 }, ACME));
+      await ormai.close();
+      expectError(await ormai.call('db_query', { model: 'Order', limit: 1 }, ACME), 'audit_unavailable');
+      expect(sink.all().map((r) => r.decision)).toEqual(['allowed']);
     });
 
     it('continue (INTERNAL/DEV): calls go on while the sink is down; a full queue drops and counts', async () => {

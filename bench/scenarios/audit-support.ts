@@ -63,6 +63,7 @@ export function syntheticRecord(n: number): AuditRecord {
     approvalId: null,
     approvers: [],
     payload,
+    subjectCount: payload.subjects.length,
     payloadDigest: payloadDigestOf(payload),
   };
 }

@@ -42,3 +42,18 @@ export async function openDatabase(dialect: Dialect): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * Creates the models' declared indexes that `sync()` skipped. Sequelize looks for existing indexes by
+ * table name in every schema, so a same-named table in another schema (another suite's, or a leftover)
+ * makes it skip ours, and the planner then sees a table without them.
+ */
+export async function ensureIndexes(sequelize: Sequelize): Promise<void> {
+  const generator = sequelize.getQueryInterface().queryGenerator as { addIndexQuery(table: string, options: object): string };
+  for (const model of Object.values(sequelize.models)) {
+    for (const index of model.options.indexes ?? []) {
+      const sql = generator.addIndexQuery(model.getTableName() as string, { ...index });
+      await sequelize.query(sql.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+    }
+  }
+}

@@ -2,6 +2,7 @@ import { asSchema, jsonSchema, tool, type ToolSet } from 'ai';
 import { errors, type ErrorPayload, type OrmAI, type RunContext, type ToolResult } from '@ormai/core';
 import { resolveRunContext, type ContextOption } from './run-context.js';
 import { ToolCallBudget } from './tool-call-budget.js';
+import { memoryStepBudget, runIdentities, runIdOf, sharedStepBudget } from './step-budget.js';
 
 export interface OrmAIToolsOptions {
   /** The run context (tenant, user...), or a function resolving it per call. Default: `experimental_context`. */
@@ -12,6 +13,14 @@ export interface OrmAIToolsOptions {
    * tool set. Always per tenant and user. Past it every tool returns `step_budget_exceeded`. Default 20.
    */
   maxToolCalls?: number;
+  /**
+   * Count runs named by a `requestId` or `sessionId` in the OrmAI instance's budget store, so one run
+   * gets one budget across instances and tool sets (calls within 15 minutes, a sliding window; the
+   * store sees only an HMAC of tenant, user and run id). Runs named by their generateText call or the
+   * tool set are per process and stay in memory. Default: true when the instance has a shared store
+   * (`ormai.budgets.shared`).
+   */
+  sharedRunBudget?: boolean;
   /** Receives unexpected errors (context resolution failures); the model only sees `internal_error`. */
   onError?: (error: unknown, info: { tool: string }) => void;
   /**
@@ -28,23 +37,6 @@ export interface ToolErrorResult {
 
 const asToolOutput = (result: ToolResult): unknown => (result.ok ? result.data : { error: result.error });
 
-/** Names the run a call belongs to (see `maxToolCalls`). */
-function runKeys() {
-  const runIds = new WeakMap<object, number>();
-  let next = 0;
-  return (context: RunContext, experimentalContext: unknown): string => {
-    const who = JSON.stringify([context.tenantId ?? null, context.userId]);
-    if (context.requestId) return `${who}:request:${context.requestId}`;
-    if (typeof experimentalContext === 'object' && experimentalContext !== null) {
-      let id = runIds.get(experimentalContext);
-      if (id === undefined) runIds.set(experimentalContext, (id = next++));
-      return `${who}:run:${id}`;
-    }
-    if (context.sessionId) return `${who}:session:${context.sessionId}`;
-    return `${who}:toolset`;
-  };
-}
-
 /**
  * The policy's tools as AI SDK tools: pass them as `tools` to generateText/streamText. Refusals come
  * back as tool results (`{ error: {...} }`), not exceptions, so the loop continues and the model can
@@ -52,15 +44,10 @@ function runKeys() {
  */
 export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): ToolSet {
   const budget = new ToolCallBudget(options.maxToolCalls ?? 20);
-  const runKeyOf = runKeys();
+  const identify = runIdentities();
   // The step budget is a pipeline middleware: inside the audit, so its refusals are recorded like any call's.
-  const guarded = ormai.withMiddleware({
-    name: 'step-budget',
-    wrapCall: async (call, next) =>
-      call.options.runId !== undefined && !budget.take(call.options.runId)
-        ? { ok: false, error: errors.stepBudgetExceeded(budget.maxToolCalls).toJSON() }
-        : next(),
-  });
+  const guarded = ormai.withMiddleware(memoryStepBudget(budget));
+  const shared = (options.sharedRunBudget ?? ormai.budgets.shared) ? ormai.withMiddleware(sharedStepBudget(ormai, budget.maxToolCalls, options.onError)) : guarded;
   // A call whose run context could not be resolved still goes through the pipeline (and the audit).
   const unresolved = guarded.withMiddleware({ name: 'context-unresolved', wrapCall: async () => ({ ok: false, error: errors.internal().toJSON() }) });
   const tools: ToolSet = {};
@@ -80,8 +67,10 @@ export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): ToolS
           options.onError?.(error, { tool: spec.name });
           return asToolOutput(await unresolved.callTool(spec.name, input, null as never, { toolCallId }));
         }
-        const runId = context ? runKeyOf(context, experimental_context) : undefined;
-        return asToolOutput(await guarded.callTool(spec.name, input, context as never, { toolCallId, ...(runId !== undefined ? { runId } : {}) }));
+        const run = context ? identify(context, experimental_context) : undefined;
+        const runner = run?.kind === 'request' || run?.kind === 'session' ? shared : guarded;
+        const runId = context && run ? runIdOf(context, run) : undefined;
+        return asToolOutput(await runner.callTool(spec.name, input, context as never, { toolCallId, ...(runId !== undefined ? { runId } : {}) }));
       },
     });
   }

@@ -3,7 +3,7 @@ import type { Policy } from './spec/policy.js';
 
 /** How an agent should react to each structured error: the text of the system-prompt section. */
 const WRITE_CODES = new Set<ErrorCode>([
-  'reason_required', 'write_not_allowed', 'affected_rows_exceeded', 'dry_run_required', 'rate_limited', 'budget_unavailable',
+  'reason_required', 'write_not_allowed', 'affected_rows_exceeded', 'dry_run_required', 'rate_limited',
   'approval_required', 'approval_not_pending', 'approval_stale', 'approver_not_allowed',
 ]);
 
@@ -25,7 +25,8 @@ const RECOVERY: Record<ErrorCode, string> = {
   affected_rows_exceeded: 'narrow the filter so fewer rows change.',
   dry_run_required: 'call db_preview_write with the same arguments, check it, then repeat the write with its previewId.',
   rate_limited: 'wait as long as details.retryAfterMs says, or batch the change.',
-  budget_unavailable: 'nothing was changed; retry once after a few seconds, then tell the user the change could not be made now.',
+  quota_exceeded: 'a quota of this workspace is spent (details.quota): wait details.retryAfterMs or follow the suggestion; do not retry at once.',
+  budget_unavailable: 'nothing was done; retry once after a few seconds, then tell the user it could not be done right now.',
   audit_unavailable: 'nothing was done; retry once after a few seconds, then tell the user the data is unavailable right now.',
   approval_required: 'the change is queued for a person to approve: tell the user, do not resubmit; db_approval_status shows its state.',
   approval_not_pending: 'that approval is already decided.',

@@ -18,6 +18,10 @@ import { onExpiry } from './approvals/on-expiry.js';
 import type { ApprovalRecord } from './spec/stores.js';
 import { createApprovalsApi } from './approvals/approvals.js';
 import { MemoryBudgetStore } from './budget/budget-store.js';
+import { keyedBudgetStore } from './budget/keyed-budget-store.js';
+import { createBudgetsApi } from './budget/budgets-api.js';
+import { quotaMiddleware } from './budget/quota-middleware.js';
+import { BudgetConfigError } from './budget/budget-config-error.js';
 import { isAlreadyExecuted } from './write/execute-write.js';
 import { checkInputShape, MAX_INPUT_DEPTH, type InputShape } from './tools/input-depth.js';
 import { LIMITS } from './tools/input-schemas.js';
@@ -86,13 +90,22 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
   const key = (purpose: string) => (options.secret ? keyFromSecret(options.secret, purpose) : randomKey());
   const keys = { cursorKey: key('cursor'), hashKey: key('mask-hash'), previewKey: key('preview') };
   const clock = options.clock ?? Date.now;
-  const budgetStore = options.budgetStore ?? new MemoryBudgetStore(clock);
+  if (options.budgetStore && !options.secret) {
+    // Keys are HMACs under a key from the secret: a random per-process key would give each instance budgets of its own.
+    throw new BudgetConfigError('createOrmAI: a budgetStore needs a secret, the same on every instance sharing the store (budget keys are keyed hashes of it)');
+  }
+  const budgetStore = keyedBudgetStore(options.budgetStore ?? new MemoryBudgetStore(clock), key('budget-keys'));
+  const budgets = createBudgetsApi(budgetStore, { shared: options.budgetStore !== undefined && !(options.budgetStore instanceof MemoryBudgetStore), policy });
   const hash = policyHash(policy);
   const report = (error: unknown, tool: string) => onError?.(error, { tool });
   const audit = options.audit
     ? createAudit(options.audit, { bound, policyHash: hash, version: ORMAI_VERSION, inputKey: key('audit-input'), hashKey: keys.hashKey, clock, onError: (e) => report(e, 'audit') })
     : null;
-  const outer: CallMiddleware[] = [...(audit ? [audit.trail.middleware] : []), ...(options.middleware ?? [])];
+  const quotas = policy.quotas
+    ? quotaMiddleware({ quotas: policy.quotas, budgets, tenantScoped: bound.anyTenantScoped, accessOf: (action) => tools.get(action)?.access, report })
+    : null;
+  // Audit outermost (it records quota refusals too), then quotas, then the host's middleware.
+  const outer: CallMiddleware[] = [...(audit ? [audit.trail.middleware] : []), ...(quotas ? [quotas] : []), ...(options.middleware ?? [])];
 
   const envFor = (ctx: RunContext, call: PipelineCall): ToolEnv => ({
     bound,
@@ -152,6 +165,7 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
     return run(outer, 'approvals.expire', { approvalId: record.id }, system, {}, async (call) => {
       call.facts.approvalId = record.id;
       call.facts.model = record.model;
+      if (record.subjects) call.facts.subjects = record.subjects;
       return { ok: true, data: null };
     }).then(() => undefined);
   });
@@ -167,8 +181,15 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
     (action: string, decide: (id: string, approver: RunContext, text?: string) => Promise<ToolResult>) =>
     (id: string, approver: RunContext, text?: string) =>
       run(outer, action, { approvalId: id, ...(text !== undefined ? { note: text } : {}) }, approver, {}, async (call) => {
-        if (typeof id === 'string') call.facts.approvalId = id.slice(0, 100);
-        return decide(id, approver, text);
+        const result = await decide(id, approver, text);
+        // The decision's record names the request and whose data it is about, so erasure finds the approver's note too.
+        const request = typeof id === 'string' && id.length <= 100 ? await approvalStore.get(id).catch(() => null) : null;
+        if (request && request.tenantId === (approver.tenantId ?? null)) {
+          call.facts.approvalId = request.id;
+          call.facts.model = request.model;
+          if (request.subjects) call.facts.subjects = request.subjects;
+        }
+        return result;
       });
 
   function instance(middleware: readonly CallMiddleware[]): OrmAI<RunContextFor<P>> {
@@ -188,7 +209,8 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
         deny: decision('approvals.deny', (id, approver, why) => approvals.deny(id, approver, why ?? '')),
       },
       withMiddleware: (...more) => instance([...middleware, ...more]),
-      audit: auditApi(audit),
+      audit: auditApi(audit, bound.anyTenantScoped),
+      budgets,
       close: async () => {
         await audit?.queue.close();
       },

@@ -1,4 +1,5 @@
 import type { ApprovalStatus } from './spec/approval-status.js';
+import type { QuotaName } from './spec/policy.js';
 
 /**
  * Everything an agent reads when a call is refused, in one place (as Zod keeps its messages in
@@ -15,6 +16,18 @@ const list = (names: readonly string[], max = 40): string =>
   names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, ... (${names.length - max} more)`;
 
 const checkValuesOf = (fields: readonly string[]) => (fields.length ? `Check the values of: ${fields.join(', ')}.` : 'Check the values and their types.');
+
+/** A wait as an agent reads it: seconds, minutes or hours, rounded up. */
+const waitText = (ms: number): string =>
+  ms < 120_000 ? `${Math.ceil(ms / 1000)} s` : ms < 2 * 3_600_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 3_600_000)} h`;
+
+/** `quota_exceeded`, per quota: what is counted, and what the agent can do meanwhile. */
+const QUOTA_TEXT: Record<QuotaName, [unit: string, meanwhile: string]> = {
+  toolCallsPerMinute: ['tool calls per minute', 'then fetch what you need in fewer calls (one filtered query, an aggregate)'],
+  rowsPerHour: ['rows read per hour', 'db_aggregate (counts, sums) still works meanwhile, or answer with what you have'],
+  rowsPerDay: ['rows read per day', 'db_aggregate (counts, sums) still works meanwhile, or answer with what you have'],
+  writesPerDay: ['writes per day', 'nothing was changed: tell the user the change has to wait'],
+};
 
 /** The problems `invalid_input` reports, one phrasing each. */
 const invalidInput = {
@@ -137,6 +150,10 @@ export const errorWording = {
   rateLimited: (model: string, maxWritesPerMinute: number, retryAfterMs: number): AgentText => ({
     message: `The limit of ${maxWritesPerMinute} writes per minute on '${model}' is reached.`,
     suggestion: `Wait ${Math.ceil(retryAfterMs / 1000)} s before writing again, or batch the change with db_bulk_update.`,
+  }),
+  quotaExceeded: (quota: QuotaName, limit: number, retryAfterMs: number): AgentText => ({
+    message: `This workspace's limit of ${limit} ${QUOTA_TEXT[quota][0]} is reached.`,
+    suggestion: `Wait ${waitText(retryAfterMs)} before trying again; ${QUOTA_TEXT[quota][1]}.`,
   }),
   budgetUnavailable: (): AgentText => ({
     message: 'The rate-limit service did not answer, so nothing was done.',

@@ -2,6 +2,7 @@ import { errorWording as say, type AgentText } from './error-wording.js';
 import type { ApprovalStatus } from './spec/approval-status.js';
 import type { ErrorCode, ErrorDetailsOf, ErrorPayloadOf } from './spec/errors.js';
 import type { Assert, Same } from './spec/type-assert.js';
+import type { QuotaName } from './spec/policy.js';
 
 /**
  * One error type for everything a tool can refuse or fail with. The `code` discriminates and types
@@ -27,6 +28,7 @@ export const ERROR_CODES = [
   'affected_rows_exceeded',
   'dry_run_required',
   'rate_limited',
+  'quota_exceeded',
   'budget_unavailable',
   'audit_unavailable',
   'approval_required',
@@ -60,6 +62,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   affected_rows_exceeded: true,
   dry_run_required: true,
   rate_limited: true,
+  quota_exceeded: true,
   budget_unavailable: true,
   audit_unavailable: true,
   approval_required: false,
@@ -172,6 +175,9 @@ export const errors = {
   },
   rateLimited(model: string, maxWritesPerMinute: number, retryAfterMs: number) {
     return make('rate_limited', say.rateLimited(model, maxWritesPerMinute, retryAfterMs), { model, maxWritesPerMinute, retryAfterMs });
+  },
+  quotaExceeded(quota: QuotaName, limit: number, retryAfterMs: number) {
+    return make('quota_exceeded', say.quotaExceeded(quota, limit, retryAfterMs), { quota, limit, retryAfterMs });
   },
   budgetUnavailable() {
     return make('budget_unavailable', say.budgetUnavailable(), {});

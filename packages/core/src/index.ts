@@ -13,6 +13,7 @@ export { MemoryApprovalStore } from './approvals/approval-store.js';
 export { MemoryBudgetStore } from './budget/budget-store.js';
 export { budgetKey } from './budget/budget-key.js';
 export { assertBudgetChecks } from './budget/budget-checks.js';
+export { BudgetConfigError } from './budget/budget-config-error.js';
 export { ANY_FIELD } from './schema-info.js';
 export { runContextSchema } from './context.js';
 export { maskValue } from './redact.js';
@@ -29,19 +30,23 @@ export { auditKeyFromSecret } from './audit/audit-key.js';
 export { ORMAI_VERSION } from './version.js';
 
 // The public interfaces: type-only modules that implement nothing (see spec/).
-export type { AuditApi, CreateOrmAIOptions, OrmAI, ApprovalsApi, RunContextFor } from './spec/ormai.js';
+export type { AuditApi, BudgetsApi, CreateOrmAIOptions, OrmAI, ApprovalsApi, RunContextFor } from './spec/ormai.js';
 export type { CallFacts, CallMiddleware, CallOptions, PipelineCall } from './spec/pipeline.js';
 export type { RunContext, TenantRunContext } from './spec/context.js';
 export type {
-  ApprovalRule, AuditPolicy, AuditRetention, AuditSubjectPolicy, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantFreePolicy, TenantScope, WriteOperation, WritePolicy,
+  ApprovalRule, AuditPolicy, AuditRetention, AuditSubjectPolicy, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, QuotaName, Quotas, ReadToolName, TenantFreePolicy,
+  TenantScope, WriteOperation, WritePolicy,
 } from './spec/policy.js';
 export type { BoundApprovalRule, BoundField, BoundModel, BoundPolicy, BoundReference, BoundWrite, NestedKeyRule } from './spec/bound-policy.js';
 export type { ErrorCode, ErrorDetailsByCode, ErrorDetailsOf, ErrorPayload, ErrorPayloadOf } from './spec/errors.js';
 export type { AggregateRow, DialectCapabilities, ExecutionOptions, OrmAIAdapter, Row, WriteEffect, WriteHooks, WriteRequest } from './spec/adapter.js';
-export type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetCheck, BudgetDecision, BudgetStore, RequiredApproval, WriteEvent, WriteListener } from './spec/stores.js';
+export type {
+  ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetCheck, BudgetDecision, BudgetEntry, BudgetKeyParts, BudgetPartsCheck, BudgetPartsEntry, BudgetStore, RequiredApproval, WriteEvent,
+  WriteListener,
+} from './spec/stores.js';
 export type {
   AuditAction, AuditDecision, AuditEnvelope, AuditFailureMode, AuditHealth, AuditOptions, AuditPayload, AuditRecord, AuditSink, AuditWriteOptions, ChainCheckpoint,
-  ChainLink, ChainProblem, ChainVerification, StoredAuditRecord, SubjectRef,
+  ChainLink, ChainProblem, ChainVerification, StoredAuditRecord, SubjectQuery, SubjectRef,
 } from './spec/audit.js';
 export type { ChainHead, VerifyChainInput } from './audit/chain.js';
 export type { FieldInfo, FieldType, ModelInfo, RelationInfo, RelationKind, SchemaInfo } from './schema-info.js';

@@ -16,6 +16,7 @@ import {
   VALUE_ALIAS,
   type CompiledSql,
 } from './sql/compile-select.js';
+import { withSqliteLock } from './sqlite-lock.js';
 import { withSqliteReadSession } from './sqlite-session.js';
 
 interface Runtime {
@@ -118,16 +119,6 @@ function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans }: Sequeli
   }
 }
 
-/** A promise chain: each task starts when the previous one settled. */
-function serialQueue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(work: () => Promise<T>): Promise<T> => {
-    const next = tail.then(work, work);
-    tail = next.catch(() => undefined);
-    return next;
-  };
-}
-
 /**
  * The OrmAI adapter over a Sequelize 6 instance. Define (and associate) your models first: the adapter
  * introspects them once. Plans compile to parameterized SQL whose identifiers all come from the model
@@ -141,7 +132,7 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
     dialect: rt.dialect,
     tables: rt.tables,
     decode: (meta, row) => decodeRow(rt.dialect, meta, row),
-    serialize: rt.dialect.name === 'sqlite' ? serialQueue() : (work) => work(),
+    serialize: rt.dialect.name === 'sqlite' ? (work) => withSqliteLock(sequelize, work) : (work) => work(),
     guard: rt.guard,
   };
   return {

@@ -21,7 +21,10 @@ export interface WriteContext {
   dialect: SqlDialect;
   tables: Record<string, TableMeta>;
   decode(meta: TableMeta, row: Row): Row;
-  /** Serializes writes where the database takes one writer at a time (SQLite). */
+  /**
+   * Serializes writes where the database takes one writer at a time (SQLite: the instance's lock, shared with
+   * the SQL audit sink's transactions and, in memory, the reads). The write's audit record joins its transaction.
+   */
   serialize<T>(work: () => Promise<T>): Promise<T>;
   /** The read path's scan guard: the selects a write runs (targets, references) are held to the same budget. */
   guard: ScanGuard;

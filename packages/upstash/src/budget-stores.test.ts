@@ -28,9 +28,12 @@ describe(`shared budget stores on the real Redis at ${REDIS_URL}`, () => {
     expect((await store.take(check)).allowed).toBe(true);
     expect(bridge.requests - before).toBe(1);
     const [serverSeconds] = await redis.time();
+    // Entries are `time, cost` pairs: numbers only.
     const stored = (await redis.lrange(`${keyPrefix}k`, 0, -1)).map(Number);
-    expect(stored).toHaveLength(2);
-    for (const t of stored) expect(Math.abs(t - Number(serverSeconds) * 1000)).toBeLessThan(60_000); // server time, not a test clock
+    expect(stored).toHaveLength(4);
+    const [times, costs] = [stored.filter((_, i) => i % 2 === 0), stored.filter((_, i) => i % 2 === 1)];
+    expect(costs).toEqual([1, 1]);
+    for (const t of times) expect(Math.abs(t - Number(serverSeconds) * 1000)).toBeLessThan(60_000); // server time, not a test clock
     expect(await redis.pttl(`${keyPrefix}k`)).toBeGreaterThan(0); // keys expire: idle budgets do not pile up
   });
 
@@ -43,14 +46,16 @@ describe(`shared budget stores on the real Redis at ${REDIS_URL}`, () => {
     expect((await a.take(check)).allowed).toBe(false);
   });
 
-  it('an unreachable store rejects within its timeout instead of answering', async () => {
+  it('an unreachable store rejects takes and adds within its timeout instead of answering', async () => {
     const port = await closedPort();
     const deadRedis = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: false });
     deadRedis.on('error', () => {});
     const check = [{ key: 'k', limit: 5, windowMs: 60_000 }];
     try {
-      await expect(ioredisBudgetStore(deadRedis, { timeoutMs: 200 }).take(check)).rejects.toThrow();
-      await expect(upstashBudgetStore(upstashClient(`http://127.0.0.1:${port}`, 't'), { timeoutMs: 200 }).take(check)).rejects.toThrow();
+      for (const store of [ioredisBudgetStore(deadRedis, { timeoutMs: 200 }), upstashBudgetStore(upstashClient(`http://127.0.0.1:${port}`, 't'), { timeoutMs: 200 })]) {
+        await expect(store.take(check)).rejects.toThrow();
+        await expect(store.add([{ key: 'k', windowMs: 60_000, cost: 3 }])).rejects.toThrow();
+      }
     } finally {
       deadRedis.disconnect();
     }

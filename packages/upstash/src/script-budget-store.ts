@@ -1,5 +1,8 @@
 import { assertBudgetChecks, type BudgetCheck, type BudgetDecision, type BudgetStore } from '@ormai/core';
 
+/** What `add` records (core's `BudgetEntry`). */
+type BudgetEntry = Parameters<BudgetStore['add']>[0][number];
+
 /** Runs the sliding-window script once, by whatever client a store has: one round trip. */
 export type RunScript = (keys: string[], args: string[]) => Promise<unknown>;
 
@@ -39,13 +42,20 @@ function decisionOf(reply: unknown, checks: number): BudgetDecision {
 /** A `BudgetStore` over any Redis client able to run the script: the Upstash and ioredis stores are this plus a `run`. */
 export function scriptBudgetStore(run: RunScript, options: ScriptBudgetStoreOptions = {}): BudgetStore {
   const { prefix = 'ormai:budget:', timeoutMs = 1_000, clock } = options;
+  const call = (mode: 'take' | 'add', items: ReadonlyArray<BudgetCheck | BudgetEntry>) => {
+    const keys = items.map((item) => prefix + item.key);
+    const args = [clock ? String(clock()) : '', mode, ...items.flatMap((item) => ['limit' in item ? String(item.limit) : '0', String(item.windowMs), String(item.cost ?? 1)])];
+    return withTimeout(run(keys, args), timeoutMs).then((reply) => decisionOf(reply, items.length));
+  };
   return {
     specificationVersion: 'v1',
     async take(checks: readonly BudgetCheck[]): Promise<BudgetDecision> {
       assertBudgetChecks(checks);
-      const keys = checks.map((c) => prefix + c.key);
-      const args = [clock ? String(clock()) : '', ...checks.flatMap((c) => [String(c.limit), String(c.windowMs)])];
-      return decisionOf(await withTimeout(run(keys, args), timeoutMs), checks.length);
+      return call('take', checks);
+    },
+    async add(entries: readonly BudgetEntry[]): Promise<void> {
+      assertBudgetChecks(entries, 'add');
+      await call('add', entries);
     },
   };
 }

@@ -28,7 +28,8 @@ export function createAuditTrail(queue: AuditQueue, deps: RecordDeps & { onError
       name: 'audit',
       async wrapCall(call, next) {
         let result: ToolResult;
-        if (queue.refusing && !ALREADY_DONE.has(call.action)) {
+        const admitted = ALREADY_DONE.has(call.action) || queue.admit();
+        if (!admitted) {
           result = { ok: false, error: errors.auditUnavailable().toJSON() };
         } else {
           try {
@@ -40,7 +41,8 @@ export function createAuditTrail(queue: AuditQueue, deps: RecordDeps & { onError
         }
         const written = inTransaction.get(call);
         // A joined record rolled back with a failed write; a record already written elsewhere stands.
-        if (!written || (!result.ok && written.joined)) queue.push(buildRecord(call, result, deps));
+        if (!written || (!result.ok && written.joined)) queue.push(buildRecord(call, result, deps), admitted && !ALREADY_DONE.has(call.action));
+        else if (admitted) queue.release();
         return result;
       },
     },

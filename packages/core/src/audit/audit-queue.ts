@@ -14,7 +14,7 @@ const MAX_RETRY_MS = 5_000;
 /**
  * Holds records until the sink takes them, in batches, off the call's hot path. A failed batch stays at
  * the head of the queue (nothing queued is lost) and is retried with backoff; meanwhile, in fail_closed
- * mode, `refusing` tells the pipeline to refuse new calls.
+ * mode, `admit()` tells the pipeline to refuse new calls.
  */
 export class AuditQueue {
   private readonly records: AuditRecord[] = [];
@@ -24,6 +24,8 @@ export class AuditQueue {
   private dropped = 0;
   private lastError: string | null = null;
   private closed = false;
+  /** Slots promised to calls running now (fail_closed): their records always find room. */
+  private reserved = 0;
 
   constructor(
     readonly sink: AuditSink,
@@ -34,13 +36,29 @@ export class AuditQueue {
     return this.failures === 0;
   }
 
-  /** fail_closed: no new call runs while the sink is failing or the queue is full. */
-  get refusing(): boolean {
-    return this.options.mode === 'fail_closed' && (!this.healthy || this.records.length >= this.options.maxQueue);
+  /**
+   * Whether a call may run. After `close()` none may (its record could never be written). In fail_closed,
+   * none while the sink is failing, and each that runs holds a queue slot until its record is pushed or
+   * `release`d, so concurrent calls can never outnumber the room their records need.
+   */
+  admit(): boolean {
+    if (this.closed) return false;
+    if (this.options.mode !== 'fail_closed') return true;
+    if (!this.healthy || this.records.length + this.reserved >= this.options.maxQueue) return false;
+    this.reserved += 1;
+    return true;
   }
 
-  push(record: AuditRecord): void {
-    if (this.records.length >= this.options.maxQueue) {
+  /** Gives back an admitted call's slot without a record (its record went into a write's transaction). */
+  release(): void {
+    if (this.options.mode === 'fail_closed' && this.reserved > 0) this.reserved -= 1;
+  }
+
+  /** Queues a record; `admitted` says it uses the slot its call was admitted with. Without room, it is dropped and counted. */
+  push(record: AuditRecord, admitted = false): void {
+    const holdsSlot = admitted && this.options.mode === 'fail_closed' && this.reserved > 0;
+    if (holdsSlot) this.reserved -= 1;
+    else if (this.records.length + this.reserved >= this.options.maxQueue) {
       this.dropped += 1;
       return;
     }

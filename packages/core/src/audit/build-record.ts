@@ -7,6 +7,7 @@ import type { ToolResult } from '../spec/tools.js';
 import { checkInputShape, MAX_INPUT_DEPTH } from '../tools/input-depth.js';
 import { payloadDigestOf } from './stored-record.js';
 import { sanitizeAuditInput } from './sanitize-input.js';
+import { cleanJson, cleanText } from './clean-text.js';
 
 export interface RecordDeps {
   bound: BoundPolicy;
@@ -23,8 +24,11 @@ export interface RecordDeps {
 const MAX_ID_CHARS = 200;
 const MAX_HMAC_VALUES = 64 * 1024;
 
-/** Identifiers from an unvalidated context: strings only, capped (an invalid context is recorded as far as it is safe). */
-const idOf = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, MAX_ID_CHARS) : null);
+/** Identifiers from an unvalidated context: strings only, cleaned and capped (an invalid context is recorded as far as it is safe). */
+const idOf = (value: unknown): string | null => (typeof value === 'string' ? cleanText(value, MAX_ID_CHARS) : null);
+
+/** A tool name is chosen by whoever calls `callTool` (a model, in a generic router): it is text like any other. */
+const MAX_ACTION_CHARS = 100;
 
 function inputHmac(key: Uint8Array, input: unknown): string {
   try {
@@ -42,19 +46,17 @@ export function buildRecord(call: PipelineCall, result: ToolResult, deps: Record
   const facts = call.facts;
   const trace = facts.trace ?? deps.traceContext?.();
   const sanitized = sanitizeAuditInput(call.action, call.input, deps.bound, deps.hashKey);
-  const payload: AuditPayload = {
-    input: sanitized.input,
-    reason: facts.reason !== undefined ? sanitizeAuditInput('reason', { reason: facts.reason }, deps.bound, deps.hashKey).reason : sanitized.reason,
-    subjects: facts.subjects ?? [],
-  };
+  const reason = facts.reason !== undefined ? sanitizeAuditInput('reason', { reason: facts.reason }, deps.bound, deps.hashKey).reason : sanitized.reason;
+  const subjects = (facts.subjects ?? []).map((s) => ({ model: s.model, id: cleanText(s.id, MAX_ID_CHARS) }));
+  const payload: AuditPayload = { input: cleanJson(sanitized.input), reason: reason === null ? null : cleanText(reason), subjects };
   return {
     id: call.id,
     at: call.startedAt,
     durationMs: Math.max(0, deps.clock() - call.startedAt),
-    action: call.action,
+    action: cleanText(call.action, MAX_ACTION_CHARS),
     tenantId: idOf(context.tenantId),
     userId: idOf(context.userId),
-    roles: Array.isArray(context.roles) ? context.roles.slice(0, 20).flatMap((r) => (typeof r === 'string' ? [r.slice(0, MAX_ID_CHARS)] : [])) : [],
+    roles: Array.isArray(context.roles) ? context.roles.slice(0, 20).flatMap((r) => (typeof r === 'string' ? [cleanText(r, MAX_ID_CHARS)] : [])) : [],
     sessionId: idOf(context.sessionId),
     requestId: idOf(context.requestId),
     traceId: trace?.traceId ?? idOf(context.traceId),
@@ -69,8 +71,9 @@ export function buildRecord(call: PipelineCall, result: ToolResult, deps: Record
     // A failed call returned nothing and changed nothing (a write's transaction rolled back).
     rowsReturned: result.ok ? (facts.rowsReturned ?? null) : null,
     rowsAffected: result.ok ? (facts.rowsAffected ?? null) : null,
-    approvalId: facts.approvalId ?? null,
-    approvers: facts.approvers ?? [],
+    approvalId: facts.approvalId === undefined ? null : cleanText(facts.approvalId, MAX_ID_CHARS),
+    approvers: (facts.approvers ?? []).map((a) => cleanText(a, MAX_ID_CHARS)),
+    subjectCount: subjects.length,
     payloadDigest: payloadDigestOf(payload),
     payload,
   };

@@ -54,7 +54,8 @@ export interface VerifyChainInput {
 /**
  * Walks the chain and reports the first sequence where it breaks: a link missing (gap), a link that
  * does not follow its predecessor, a record deleted, edited (its digest changed) or whose payload no
- * longer matches the digest its envelope carries. Erased payloads (null) are not a break.
+ * longer matches the digest its envelope carries. An erased payload (null) is not a break when the
+ * record named a subject (`subjectCount` > 0, a missing count is 0); otherwise it is `payload_mismatch`.
  */
 export function verifyAuditChain(input: VerifyChainInput): ChainVerification {
   const { checkpoint } = input;
@@ -71,9 +72,12 @@ export function verifyAuditChain(input: VerifyChainInput): ChainVerification {
     const stored = input.record(link.recordId);
     if (!stored) return fail(link.seq, 'missing_record');
     if (stored.id !== link.recordId || recordDigest(stored) !== link.digest) return fail(link.seq, 'digest_mismatch');
+    const envelope = JSON.parse(stored.envelope) as AuditEnvelope;
     if (stored.payload !== null) {
-      const envelope = JSON.parse(stored.envelope) as AuditEnvelope;
       if (envelope.id !== link.recordId || sha256Hex(stored.payload) !== envelope.payloadDigest) return fail(link.seq, 'payload_mismatch');
+    } else if (!(envelope.subjectCount > 0)) {
+      // Erasure clears the payloads of records that named a subject; any other cleared payload hides what it held.
+      return fail(link.seq, 'payload_mismatch');
     }
     prevHash = link.hash;
     expectedSeq += 1;

@@ -1,5 +1,5 @@
 import { bytesToHex, randomKey } from '../crypto.js';
-import type { AuditOptions, AuditRecord, SubjectRef } from '../spec/audit.js';
+import type { AuditOptions, AuditRecord, SubjectQuery } from '../spec/audit.js';
 import type { AuditApi } from '../spec/ormai.js';
 import { AuditQueue } from './audit-queue.js';
 import { createAuditTrail, type AuditTrail } from './audit-middleware.js';
@@ -32,7 +32,18 @@ function unsupported(sink: string, what: string): Promise<never> {
   return Promise.reject(new Error(`the audit sink '${sink}' does not support ${what}`));
 }
 
-export function auditApi(audit: Audit | null): AuditApi {
+/**
+ * Under a tenant-scoped policy a subject is a row of one tenant: the query must say which, or two
+ * tenants' Customer 42 would be reported (and erased) together.
+ */
+function checkedQuery(subject: SubjectQuery, tenantScoped: boolean): SubjectQuery {
+  if (tenantScoped && subject.tenantId === undefined) {
+    throw new Error('subjectAccessReport/eraseSubject need the subject\'s tenantId under a tenant-scoped policy');
+  }
+  return { model: subject.model, id: String(subject.id), ...(subject.tenantId !== undefined ? { tenantId: subject.tenantId } : {}) };
+}
+
+export function auditApi(audit: Audit | null, tenantScoped: boolean): AuditApi {
   if (!audit) {
     return { enabled: false, flush: async () => {}, health: () => null, subjectAccessReport: notConfigured, eraseSubject: notConfigured, verify: notConfigured };
   }
@@ -42,16 +53,18 @@ export function auditApi(audit: Audit | null): AuditApi {
     enabled: true,
     flush: () => queue.flush(),
     health: () => queue.health(),
-    async subjectAccessReport(subject: SubjectRef): Promise<AuditRecord[]> {
+    async subjectAccessReport(subject: SubjectQuery): Promise<AuditRecord[]> {
+      const query = checkedQuery(subject, tenantScoped);
       if (!sink.subjectAccess) return unsupported(sink.name, 'subject access reports');
       await queue.flush();
-      return sink.subjectAccess({ model: subject.model, id: String(subject.id) });
+      return sink.subjectAccess(query);
     },
-    async eraseSubject(subject: SubjectRef): Promise<number> {
+    async eraseSubject(subject: SubjectQuery): Promise<number> {
+      const query = checkedQuery(subject, tenantScoped);
       if (!sink.eraseSubject) return unsupported(sink.name, 'erasure');
       // Queued records reach the sink first, so none escapes the erasure.
       await queue.flush();
-      return sink.eraseSubject({ model: subject.model, id: String(subject.id) });
+      return sink.eraseSubject(query);
     },
     async verify() {
       if (!sink.verify) return unsupported(sink.name, 'chain verification');

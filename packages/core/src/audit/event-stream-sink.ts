@@ -52,6 +52,7 @@ export function outgoingRecord(record: AuditRecord, identifiers: IdentifierHandl
     sessionId: hideNullable(record.sessionId),
     approvers: hide ? record.approvers.map(hide) : [],
     payload,
+    subjectCount: payload.subjects.length,
     payloadDigest: payloadDigestOf(payload),
   };
 }

@@ -11,7 +11,7 @@ const BOB: SubjectRef = { model: 'Customer', id: '7' };
 function recordOfBoth(): AuditRecord {
   const record = auditRecord();
   const payload = { ...record.payload, subjects: [JANE, BOB] };
-  return { ...record, payload, payloadDigest: payloadDigestOf(payload) };
+  return { ...record, payload, subjectCount: payload.subjects.length, payloadDigest: payloadDigestOf(payload) };
 }
 
 const withErasedPayload = (record: AuditRecord): AuditRecord => fromStoredRecord({ ...toStoredRecord(record), payload: null });

@@ -1,8 +1,8 @@
-import type { AuditRecord, AuditSink, ChainLink, ChainVerification, StoredAuditRecord, SubjectRef } from '../spec/audit.js';
+import type { AuditRecord, AuditSink, ChainLink, ChainVerification, StoredAuditRecord, SubjectQuery, SubjectRef } from '../spec/audit.js';
 import { sealRecords, verifyAuditChain } from './chain.js';
 import { fromStoredRecord, recordDigest, toStoredRecord } from './stored-record.js';
+import { answers, sameSubject } from './subjects.js';
 
-const sameSubject = (a: SubjectRef, b: SubjectRef): boolean => a.model === b.model && String(a.id) === String(b.id);
 
 /** Records in memory, sealed into a chain as they arrive: for tests and single-process demos. */
 export class MemoryAuditSink implements AuditSink {
@@ -16,13 +16,17 @@ export class MemoryAuditSink implements AuditSink {
    * erasing one subject empties the payload but leaves the other subjects' index.
    */
   readonly #subjects = new Map<string, SubjectRef[]>();
+  readonly #tenants = new Map<string, string | null>();
 
   async write(records: readonly AuditRecord[]): Promise<void> {
     if (this.failWith) throw this.failWith;
     const stored = records.map(toStoredRecord);
     const head = this.links[this.links.length - 1] ?? null;
     for (const record of stored) this.records.set(record.id, record);
-    for (const record of records) this.#subjects.set(record.id, [...record.payload.subjects]);
+    for (const record of records) {
+      this.#subjects.set(record.id, [...record.payload.subjects]);
+      this.#tenants.set(record.id, record.tenantId);
+    }
     this.links.push(...sealRecords(head, stored.map((r) => ({ recordId: r.id, digest: recordDigest(r) }))));
   }
 
@@ -35,11 +39,11 @@ export class MemoryAuditSink implements AuditSink {
     return verifyAuditChain({ links: this.links, record: (id) => this.records.get(id) });
   }
 
-  async subjectAccess(subject: SubjectRef): Promise<AuditRecord[]> {
+  async subjectAccess(subject: SubjectQuery): Promise<AuditRecord[]> {
     return this.#touching(subject).map((id) => fromStoredRecord(this.records.get(id)!));
   }
 
-  async eraseSubject(subject: SubjectRef): Promise<number> {
+  async eraseSubject(subject: SubjectQuery): Promise<number> {
     const ids = this.#touching(subject);
     for (const id of ids) {
       this.records.set(id, { ...this.records.get(id)!, payload: null });
@@ -49,7 +53,7 @@ export class MemoryAuditSink implements AuditSink {
   }
 
   /** Ids of the records that touched `subject`, in chain order. */
-  #touching(subject: SubjectRef): string[] {
-    return this.links.map((link) => link.recordId).filter((id) => this.#subjects.get(id)?.some((s) => sameSubject(s, subject)));
+  #touching(subject: SubjectQuery): string[] {
+    return this.links.map((link) => link.recordId).filter((id) => answers(this.#tenants.get(id) ?? null, this.#subjects.get(id) ?? [], subject));
   }
 }

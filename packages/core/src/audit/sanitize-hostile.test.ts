@@ -33,7 +33,7 @@ describe('sanitizeAuditInput: hostile inputs', () => {
     const input: Record<string, unknown> = { model: 'Customer', where };
     input.self = input;
     const result = sanitize('db_query', input);
-    expect(result.input).toEqual({ model: 'Customer', where: { and: ['[cycle]', { field: 'name', op: 'eq', value: 'Ann' }] }, self: '[redacted]' });
+    expect(result.input).toEqual({ model: 'Customer', where: { and: ['[cycle]', { field: 'name', op: 'eq', value: 'Ann' }] }, '[unknown key 1]': '[redacted]' });
     const values: Record<string, unknown> = { theme: 'dark' };
     values.loop = values;
     expect(sanitize('db_update', { model: 'Customer', id: 1, values: { settings: values } }).input).toEqual({
@@ -51,16 +51,19 @@ describe('sanitizeAuditInput: hostile inputs', () => {
     expect(JSON.stringify(result).length).toBeLessThan(200_000);
   });
 
-  it('`__proto__` and `constructor` keys stay plain keys, with their values redacted, and pollute nothing', () => {
+  it('`__proto__` and `constructor` keys: markers where names belong, plain keys inside a JSON value; nothing polluted', () => {
     const input = JSON.parse(
-      `{"model":"Customer","__proto__":{"polluted":"${STRAY}"},"constructor":{"prototype":{"polluted":"${STRAY}"}},"values":{"__proto__":"${DENIED.ssn}","name":"Ann"},"where":{"field":"__proto__","op":"eq","value":"${STRAY}"}}`,
+      `{"model":"Customer","__proto__":{"polluted":"${STRAY}"},"constructor":{"prototype":{"polluted":"${STRAY}"}},"values":{"__proto__":"${DENIED.ssn}","name":"Ann","settings":{"__proto__":{"polluted":"yes"}}},"where":{"field":"__proto__","op":"eq","value":"${STRAY}"}}`,
     );
     const result = sanitize('db_create', input);
-    const out = result.input as Record<string, unknown>;
+    const out = result.input as { values: { settings: Record<string, unknown> } };
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
-    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(out.values.settings)).toBe(Object.prototype);
+    expect(Object.hasOwn(out.values.settings, '__proto__')).toBe(true);
     expect(JSON.parse(JSON.stringify(out))).toEqual(
-      JSON.parse(`{"model":"Customer","__proto__":"[redacted]","constructor":"[redacted]","values":{"__proto__":"[redacted]","name":"Ann"},"where":{"field":"__proto__","op":"eq","value":"[redacted]"}}`),
+      JSON.parse(
+        `{"model":"Customer","[unknown key 1]":"[redacted]","[unknown key 2]":"[redacted]","values":{"[unknown key 1]":"[redacted]","name":"Ann","settings":{"__proto__":{"polluted":"yes"}}},"where":{"field":"[unknown field]","op":"eq","value":"[redacted]"}}`,
+      ),
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(leaked(result)).toEqual([]);

@@ -99,13 +99,13 @@ describe('sanitizeAuditInput: the tools’ inputs', () => {
     expect(sanitize('db_approval_status', { approvalId: 'apr_123' }).input).toEqual({ approvalId: 'apr_123' });
   });
 
-  it('approvals actions: the approval id kept, the note scrubbed and capped, nothing else', () => {
+  it('approvals actions: the approval id kept, the note scrubbed and capped, any other key marked unknown', () => {
     const note = `approved, rotate ${SECRETS[1]} after`;
     expect(sanitize('approvals.approve', { approvalId: 'apr_1', note }).input).toEqual({ approvalId: 'apr_1', note: 'approved, rotate [token] after' });
     expect(sanitize('approvals.deny', { approvalId: 'apr_1', note: 'x'.repeat(300), model: 'Customer' }).input).toEqual({
       approvalId: 'apr_1',
       note: `${'x'.repeat(200)}…[300 chars]`,
-      model: '[redacted]',
+      '[unknown key 1]': '[redacted]', // `model` is no key of an approvals action
     });
     expect(sanitize('approvals.expire', { approvalId: 'apr_1' }).input).toEqual({ approvalId: 'apr_1' });
   });
@@ -131,12 +131,12 @@ describe('sanitizeAuditInput: the tools’ inputs', () => {
 
 /** Input the tools would refuse: it is recorded anyway, and must not leak through its odd shape. */
 describe('sanitizeAuditInput: invalid inputs', () => {
-  it('an unknown model: its name marked, every value in it redacted', () => {
+  it('an unknown model: marked, its fields unknown, every value in it redacted', () => {
     const result = sanitize('db_query', { model: 'Payroll', where: { field: 'salary', op: 'gt', value: DENIED.ssn }, select: ['salary'] });
-    expect(result.input).toEqual({ model: '[unknown model: Payroll]', where: { field: 'salary', op: 'gt', value: '[redacted]' }, select: ['salary'] });
+    expect(result.input).toEqual({ model: '[unknown model]', where: { field: '[unknown field]', op: 'gt', value: '[redacted]' }, select: ['[unknown field]'] });
   });
 
-  it('unknown keys keep their (scrubbed) name, never their value; unknown fields and relations are redacted', () => {
+  it('unknown keys, fields and relations become numbered or fixed markers; their values are redacted', () => {
     const result = sanitize('db_query', {
       model: 'Customer',
       extra: STRAY,
@@ -147,11 +147,11 @@ describe('sanitizeAuditInput: invalid inputs', () => {
     });
     expect(result.input).toEqual({
       model: 'Customer',
-      extra: '[redacted]',
-      'token [token]': '[redacted]',
-      note: '[redacted]',
-      where: { field: 'nickname', op: 'eq', value: '[redacted]', hint: '[redacted]' },
-      include: [{ relation: 'invoices', where: { field: 'status', op: 'eq', value: '[redacted]' } }],
+      '[unknown key 1]': '[redacted]',
+      '[unknown key 2]': '[redacted]',
+      '[unknown key 3]': '[redacted]',
+      where: { field: '[unknown field]', op: 'eq', value: '[redacted]', '[unknown key 1]': '[redacted]' },
+      include: [{ relation: '[unknown relation]', where: { field: '[unknown field]', op: 'eq', value: '[redacted]' } }],
     });
   });
 
@@ -185,14 +185,14 @@ describe('sanitizeAuditInput: invalid inputs', () => {
       model: 'Order',
       include: [{ relation: 'orders' }], // Order has no such relation: nothing under it is judged allowed
     });
-    expect(result.input).toEqual({ model: 'Order', include: [{ relation: 'orders' }] });
+    expect(result.input).toEqual({ model: 'Order', include: [{ relation: '[unknown relation]' }] });
     const nested = sanitize('db_get', {
       model: 'Customer',
       id: 1,
       include: [{ relation: 'orders', where: { or: [{ field: 'giftCode', op: 'in', value: [DENIED.giftCode, 'x'] }, { field: 'email', op: 'in', value: [CLEAR.email] }] } }],
     });
     // Order has no email field: under the include, the customer's masked field is unknown, so redacted.
-    expect(nested.input).toMatchObject({ include: [{ where: { or: [{ value: '[redacted]' }, { value: '[redacted]' }] } }] });
+    expect(nested.input).toMatchObject({ include: [{ where: { or: [{ field: 'giftCode', value: '[redacted]' }, { field: '[unknown field]', value: '[redacted]' }] } }] });
     expect(leaked(nested)).toEqual([]);
   });
 
@@ -237,6 +237,7 @@ describe('sanitizeAuditInput: invalid inputs', () => {
     expect(result.input).toMatchObject({ select: '[redacted]' }); // an object where names belong
     const wide = sanitize('db_query', Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`k${i}`, i]))).input as Record<string, unknown>;
     expect(Object.keys(wide)).toHaveLength(51);
+    expect(wide['[unknown key 50]']).toBe('[redacted]');
     expect(wide['…']).toBe('[30 more keys]');
   });
 });

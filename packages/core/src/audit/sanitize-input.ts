@@ -4,7 +4,7 @@ import { WRITE_OPERATIONS } from '../policy/policy-schema.js';
 import type { BoundModel, BoundPolicy, NestedKeyRule } from '../spec/bound-policy.js';
 import type { Policy } from '../spec/policy.js';
 import { AGGREGATE_OPS, COMPARISON_OPS } from '../tools/input-schemas.js';
-import { AUDIT_INPUT_LIMITS, keptText, MARK, plainScalar } from './sanitize-text.js';
+import { AUDIT_INPUT_LIMITS, keptText, MARK, plainScalar, unknownKeys } from './sanitize-text.js';
 import { fieldValue } from './sanitize-value.js';
 import { walkContainer, type AuditWalk } from './sanitize-walk.js';
 
@@ -12,7 +12,11 @@ import { walkContainer, type AuditWalk } from './sanitize-walk.js';
  * The input an audit record stores. The raw input is untrusted (any shape, any size, any value), so it
  * is walked by position in the tools' grammar: a value is kept only where it is compared with, or
  * written to, a field the policy allows; a masked field's value is stored masked; every kept string is
- * scrubbed of secrets and capped. What cannot be judged is redacted: the walk fails closed.
+ * scrubbed of secrets and capped. Names are the agent's text too: a model, field, relation or object key
+ * is kept only when the policy knows it at that position (a model of the policy, a field of the model
+ * in scope whatever its rule, a relation of that model, a key of the tool's grammar); any other becomes
+ * a fixed marker (`[unknown model]`, `[unknown field]`, `[unknown relation]`, `[unknown key 1]`...), and
+ * an unknown key's value is redacted. What cannot be judged is redacted: the walk fails closed.
  */
 export interface SanitizedAuditInput {
   input: unknown;
@@ -33,9 +37,6 @@ const ENUMS: Record<string, ReadonlySet<unknown>> = {
   direction: new Set(['asc', 'desc']),
   operation: new Set(WRITE_OPERATIONS),
 };
-
-/** Names are identifiers, not values: a known one is kept, an unknown one scrubbed and capped this short. */
-const MAX_NAME = 64;
 
 /**
  * One remembering key rule per policy, shared by every call: matching a key against the policy's globs
@@ -104,16 +105,18 @@ function grammarEntries(walk: AuditWalk, entries: Array<[string, unknown]>, inhe
   const fieldName = get('field');
   const field = model && typeof fieldName === 'string' ? own(model.fields, fieldName) : undefined;
   const isField = (name: string) => model !== null && Object.hasOwn(model.fields, name);
+  const unknownKey = unknownKeys();
 
   return entries.map(([key, value]): [string, unknown] => {
-    if (!walk.grammar.has(key) || walk.keyRule(key) === 'deny') return [keptText(key), MARK.redacted];
+    if (!walk.grammar.has(key)) return [unknownKey(), MARK.redacted];
+    if (walk.keyRule(key) === 'deny') return [key, MARK.redacted];
     switch (key) {
       case 'model':
-        return [key, nameText(value, (name) => Object.hasOwn(walk.bound.models, name), (name) => `[unknown model: ${name}]`)];
+        return [key, nameText(value, (name) => Object.hasOwn(walk.bound.models, name), MARK.unknownModel)];
       case 'relation':
-        return [key, nameText(value, (name) => parent !== null && Object.hasOwn(parent.relations, name))];
+        return [key, nameText(value, (name) => parent !== null && Object.hasOwn(parent.relations, name), MARK.unknownRelation)];
       case 'field':
-        return [key, nameText(value, isField)];
+        return [key, nameText(value, isField, MARK.unknownField)];
       case 'select':
       case 'groupBy':
         return [key, nameList(walk, value, isField, depth)];
@@ -130,7 +133,7 @@ function grammarEntries(walk: AuditWalk, entries: Array<[string, unknown]>, inhe
         // Primary keys are not secret, unless the policy says this one is.
         return [key, fieldValue(walk, model ? own(model.fields, model.primaryKey) : undefined, value, depth)];
       case 'values':
-        return [key, writeValues(walk, model, isField, value, depth)];
+        return [key, writeValues(walk, model, value, depth)];
       case 'cursor':
         return [key, MARK.cursor]; // it encodes the last row's sort values
       case 'limit':
@@ -144,25 +147,29 @@ function grammarEntries(walk: AuditWalk, entries: Array<[string, unknown]>, inhe
   });
 }
 
-function nameText(value: unknown, known: (name: string) => boolean, describeUnknown = (name: string) => name): unknown {
-  if (typeof value === 'string') return known(value) ? value : describeUnknown(keptText(value, MAX_NAME));
+/** A name the policy knows here is kept as is; any other text becomes the fixed marker, never the agent's text. */
+function nameText(value: unknown, known: (name: string) => boolean, unknown: string): unknown {
+  if (typeof value === 'string') return known(value) ? value : unknown;
   return value === null || value === undefined ? null : MARK.redacted;
 }
 
 function nameList(walk: AuditWalk, value: unknown, isField: (name: string) => boolean, depth: number): unknown {
-  if (typeof value !== 'object' || value === null) return nameText(value, isField);
-  return walkContainer(walk, value, depth, { items: (items) => items.map((item) => nameText(item, isField)) });
+  if (typeof value !== 'object' || value === null) return nameText(value, isField, MARK.unknownField);
+  return walkContainer(walk, value, depth, { items: (items) => items.map((item) => nameText(item, isField, MARK.unknownField)) });
 }
 
-/** `values` of a write: each value judged by the rule of the field it is written to. */
-function writeValues(walk: AuditWalk, model: BoundModel | null, isField: (name: string) => boolean, value: unknown, depth: number): unknown {
+/** `values` of a write: each value judged by the rule of the field it is written to; a key naming no field is marked. */
+function writeValues(walk: AuditWalk, model: BoundModel | null, value: unknown, depth: number): unknown {
   const scalar = plainScalar(value);
   if (scalar !== undefined) return scalar === null ? null : MARK.redacted;
   return walkContainer(walk, value as object, depth, {
-    entries: (entries, d) => entries.map(([name, inner]) => [
-      String(nameText(name, isField)),
-      fieldValue(walk, model ? own(model.fields, name) : undefined, inner, d),
-    ]),
+    entries: (entries, d) => {
+      const unknownKey = unknownKeys();
+      return entries.map(([name, inner]) => {
+        const field = model ? own(model.fields, name) : undefined;
+        return field ? [name, fieldValue(walk, field, inner, d)] : [unknownKey(), MARK.redacted];
+      });
+    },
   });
 }
 

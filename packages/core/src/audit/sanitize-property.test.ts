@@ -32,7 +32,8 @@ const JUNK_KEYS = ['extra', '__proto__', 'constructor', 'note', 'reason', '$wher
 
 /**
  * Random inputs, mostly in the shape of the tools' grammar with random mistakes, holding the sensitive
- * literals at every place where the policy says they must not be kept, and secrets wherever text is kept.
+ * literals at every place where the policy says they must not be kept (names included: model, field,
+ * relation, select/groupBy entries, object keys), and secrets wherever text is kept.
  */
 function generator(seed: number) {
   const { pick, chance, count } = random(seed);
@@ -71,14 +72,16 @@ function generator(seed: number) {
   };
 
   const valueFor = (model: Model, field: string): unknown => (model && ALLOWED[model].includes(field) ? allowedValue(field) : guardedValue(0));
-  const fieldOf = (model: Model) => pick(model ? [...ALLOWED[model], ...GUARDED[model]] : ['name', 'ssn', 'id', 'x']);
+  /** A field name, or now and then a sensitive literal where the name belongs. */
+  const fieldOf = (model: Model) => (chance(0.08) ? sensitive() : pick(model ? [...ALLOWED[model], ...GUARDED[model]] : ['name', 'ssn', 'id', 'x']));
+  const junkKey = () => (chance(0.3) ? sensitive() : pick(JUNK_KEYS));
 
   const filter = (model: Model, depth: number): unknown => {
     if (chance(0.05)) return guardedValue(0);
     if (depth > 4 || chance(0.4)) {
       const field = fieldOf(model);
       const condition: Record<string, unknown> = { field, op: pick(['eq', 'in', 'between', 'contains']), value: valueFor(model, field) };
-      if (chance(0.1)) condition[pick(JUNK_KEYS)] = guardedValue(1);
+      if (chance(0.1)) condition[junkKey()] = guardedValue(1);
       return condition;
     }
     if (chance(0.3)) return { not: filter(model, depth + 1) };
@@ -88,7 +91,7 @@ function generator(seed: number) {
   const names = (model: Model) => Array.from({ length: 1 + count(3) }, () => (chance(0.2) ? `col ${pick(SECRETS)}` : fieldOf(model)));
 
   const include = (model: Model, depth: number): Record<string, unknown> => {
-    const relation = model === 'Customer' && chance(0.7) ? 'orders' : pick(['orders', 'invoices', `r ${pick(SECRETS)}`]);
+    const relation = model === 'Customer' && chance(0.7) ? 'orders' : chance(0.3) ? sensitive() : pick(['orders', 'invoices', `r ${pick(SECRETS)}`]);
     const target: Model = model === 'Customer' && relation === 'orders' ? 'Order' : null;
     const out: Record<string, unknown> = { relation, where: filter(target, 0) };
     if (chance(0.5)) out.select = names(target);
@@ -107,11 +110,12 @@ function generator(seed: number) {
   };
 
   const input = (): Record<string, unknown> => {
-    const name = pick(['Customer', 'Customer', 'Order', 'Payroll', `m ${pick(SECRETS)}`]);
+    const name = chance(0.1) ? sensitive() : pick(['Customer', 'Customer', 'Order', 'Payroll', `m ${pick(SECRETS)}`]);
     const model: Model = name === 'Customer' || name === 'Order' ? name : null;
     const out: Record<string, unknown> = { model: name };
     if (chance(0.6)) out.where = filter(model, 0);
     if (chance(0.3)) out.select = names(model);
+    if (chance(0.1)) out.groupBy = names(model);
     if (chance(0.3)) out.values = writeValues(model);
     if (chance(0.3)) out.id = model ? keptText() : guardedValue(0);
     if (chance(0.3)) out.include = Array.from({ length: 1 + count(2) }, () => include(model, 0));
@@ -119,7 +123,7 @@ function generator(seed: number) {
     if (chance(0.2)) out.orderBy = [{ field: fieldOf(model), direction: chance(0.5) ? 'asc' : guardedValue(0) }];
     if (chance(0.2)) out.reason = keptText();
     // Not `reason` or `note`: at the root they are free text, kept scrubbed.
-    if (chance(0.2)) out[chance(0.5) ? pick(JUNK_KEYS.filter((k) => k !== 'reason' && k !== 'note')) : `key ${pick(SECRETS)}`] = guardedValue(0);
+    if (chance(0.2)) out[pick([() => pick(JUNK_KEYS.filter((k) => k !== 'reason' && k !== 'note')), () => `key ${pick(SECRETS)}`, sensitive])()] = guardedValue(0);
     if (chance(0.1)) out.self = out; // a cycle
     if (chance(0.1)) out.limit = guardedValue(0);
     return out;

@@ -24,7 +24,19 @@ export const MARK = {
   unsupported: '[unsupported]',
   cursor: '[cursor]',
   invalid: '[invalid]',
+  unknownModel: '[unknown model]',
+  unknownField: '[unknown field]',
+  unknownRelation: '[unknown relation]',
 } as const;
+
+/**
+ * Markers for an object's unknown keys, numbered from 1 so the keys stay distinct: the agent's text is
+ * never kept as a key, since a key can carry any value.
+ */
+export function unknownKeys(): () => string {
+  let count = 0;
+  return () => `[unknown key ${++count}]`;
+}
 
 /** At most `max` characters, never ending inside a surrogate pair, with the original length when cut. */
 export function capText(text: string, max: number, originalLength = text.length): string {

@@ -1,4 +1,4 @@
-import type { AuditRecord, AuditSink, AuditWriteOptions, SubjectRef } from '../spec/audit.js';
+import type { AuditRecord, AuditSink, AuditWriteOptions, SubjectQuery } from '../spec/audit.js';
 
 /** Some members of a tee failed (a write: the batch is not durable everywhere, so the caller retries it). */
 export class TeeSinkError extends Error {
@@ -62,9 +62,9 @@ export function teeSink(...sinks: AuditSink[]): AuditSink {
     name: `tee(${sinks.map((s) => s.name).join(',')})`,
     write,
     canJoin: (transaction) => sinks.some((sink) => sink.canJoin?.(transaction) ?? false),
-    ...(reader && { subjectAccess: (subject: SubjectRef) => reader.subjectAccess!(subject) }),
+    ...(reader && { subjectAccess: (subject: SubjectQuery) => reader.subjectAccess!(subject) }),
     ...(erasers.length && {
-      eraseSubject: async (subject: SubjectRef) => Math.max(...(await settleAll(erasers, (sink) => sink.eraseSubject!(subject)))),
+      eraseSubject: async (subject: SubjectQuery) => Math.max(...(await settleAll(erasers, (sink) => sink.eraseSubject!(subject)))),
     }),
     ...(verifiers.length && {
       // Every member's chain must hold: the first broken one is the answer.

@@ -171,7 +171,7 @@ describe('jsonlAuditSink', () => {
     const sink = await jsonlAuditSink({ dir: await freshDir() });
     const [jane, bob] = [auditRecords(1)[0]!, auditRecords(1, { subjectId: '7' })[0]!];
     const payload = { ...jane.payload, subjects: [{ model: 'Customer', id: '42' }, { model: 'Customer', id: '7' }] };
-    const both = { ...auditRecords(1)[0]!, payload, payloadDigest: payloadDigestOf(payload) };
+    const both = { ...auditRecords(1)[0]!, payload, subjectCount: payload.subjects.length, payloadDigest: payloadDigestOf(payload) };
     await sink.write([jane, bob, both]);
     expect(await sink.eraseSubject({ model: 'Customer', id: '42' })).toBe(2);
     const erased = fromStoredRecord({ ...toStoredRecord(both), payload: null });

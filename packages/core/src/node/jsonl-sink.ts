@@ -2,7 +2,8 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sealRecords, type ChainHead } from '../audit/chain.js';
 import { fromStoredRecord, recordDigest, toStoredRecord } from '../audit/stored-record.js';
-import type { AuditRecord, AuditSink, ChainVerification, SubjectRef } from '../spec/audit.js';
+import type { AuditRecord, AuditSink, ChainVerification, SubjectQuery, SubjectRef } from '../spec/audit.js';
+import { answers, sameSubject } from '../audit/subjects.js';
 import { appendDurably, listLogFiles, logFileName, readLines, recoverTail, replaceDurably, syncDir, type LogFile } from './jsonl-files.js';
 import { headFileName, parseLine, readSignedHead, signedHeadText, verifyJsonlAuditLog, type LogLine } from './jsonl-log.js';
 
@@ -28,7 +29,8 @@ export interface JsonlAuditSinkOptions {
 const subjectsOf = (line: LogLine): SubjectRef[] =>
   line.record.payload === null ? (line.subjects ?? []) : fromStoredRecord(line.record).payload.subjects;
 
-const sameSubject = (a: SubjectRef, b: SubjectRef) => a.model === b.model && a.id === String(b.id);
+/** Whether a line answers the query: its subjects, and its tenant when the query names one. */
+const lineAnswers = (line: LogLine, query: SubjectQuery): boolean => answers(fromStoredRecord(line.record).tenantId, subjectsOf(line), query);
 
 export class JsonlAuditSinkLockedError extends Error {
   constructor(readonly lockFile: string) {
@@ -107,13 +109,13 @@ export class JsonlAuditSink implements AuditSink {
     return this.exclusive(() => verifyJsonlAuditLog({ dir: this.dir, prefix: this.prefix, key: this.key }));
   }
 
-  subjectAccess(subject: SubjectRef): Promise<AuditRecord[]> {
+  subjectAccess(subject: SubjectQuery): Promise<AuditRecord[]> {
     return this.exclusive(async () => {
       const found = new Map<string, AuditRecord>(); // by id: a retried batch may repeat a record
       for (const file of await this.files()) {
         for await (const text of readLines(this.path(file))) {
           const line = parseLine(text);
-          if (line && subjectsOf(line).some((s) => sameSubject(s, subject)) && !found.has(line.record.id)) found.set(line.record.id, fromStoredRecord(line.record));
+          if (line && lineAnswers(line, subject) && !found.has(line.record.id)) found.set(line.record.id, fromStoredRecord(line.record));
         }
       }
       return [...found.values()];
@@ -121,7 +123,7 @@ export class JsonlAuditSink implements AuditSink {
   }
 
   /** Rewrites each file holding the subject (atomically) with those payloads null; links and envelopes stay. */
-  eraseSubject(subject: SubjectRef): Promise<number> {
+  eraseSubject(subject: SubjectQuery): Promise<number> {
     return this.exclusive(async () => {
       const erased = new Set<string>();
       for (const file of await this.files()) {
@@ -130,7 +132,7 @@ export class JsonlAuditSink implements AuditSink {
         for await (const text of readLines(this.path(file))) {
           const line = parseLine(text);
           const subjects = line ? subjectsOf(line) : [];
-          if (line && subjects.some((s) => sameSubject(s, subject))) {
+          if (line && lineAnswers(line, subject)) {
             const others = subjects.filter((s) => !sameSubject(s, subject));
             lines.push(JSON.stringify({ link: line.link, record: { ...line.record, payload: null }, ...(others.length ? { subjects: others } : {}) }));
             erased.add(line.record.id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditPolicy, ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
+import type { AuditPolicy, ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, QuotaName, Quotas, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
 import type { Assert, Same } from '../spec/type-assert.js';
 
 const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
@@ -86,6 +86,17 @@ export const auditPolicySchema = z.strictObject({
   subjects: z.record(name, z.strictObject({ references: z.record(name, name).optional() })),
 });
 
+export const QUOTA_NAMES = ['toolCallsPerMinute', 'rowsPerHour', 'rowsPerDay', 'writesPerDay'] as const;
+
+export const quotasSchema = z.strictObject({
+  toolCallsPerMinute: positiveInt.optional(),
+  rowsPerHour: positiveInt.optional(),
+  rowsPerDay: positiveInt.optional(),
+  writesPerDay: positiveInt.optional(),
+  // A policy serialized without it fails closed.
+  onStoreFailure: z.enum(['fail_closed', 'continue']).default('fail_closed'),
+});
+
 /** The serialized policy: plain JSON, the artifact an auditor reads. `definePolicy` always returns this shape. */
 export const policySchema = z.strictObject({
   version: z.literal(1),
@@ -100,6 +111,7 @@ export const policySchema = z.strictObject({
   models: z.record(name, modelPolicySchema),
   // A policy serialized before audit settings existed fails closed.
   audit: auditPolicySchema.default({ onFailure: 'fail_closed', retention: DEFAULT_AUDIT_RETENTION, subjects: {} }),
+  quotas: quotasSchema.optional(),
 });
 
 // The schemas implement the types of spec/policy.ts: these fail to compile if the two drift apart.
@@ -113,6 +125,8 @@ type SchemaChecks = [
   Assert<Same<z.infer<typeof writePolicySchema>, WritePolicy>>,
   Assert<Same<z.infer<typeof modelPolicySchema>, ModelPolicy>>,
   Assert<Same<z.infer<typeof auditPolicySchema>, AuditPolicy>>,
+  Assert<Same<z.infer<typeof quotasSchema>, Quotas>>,
+  Assert<Same<(typeof QUOTA_NAMES)[number], QuotaName>>,
   Assert<Same<z.infer<typeof policySchema>, Policy>>,
   Assert<Same<(typeof READ_TOOL_NAMES)[number], ReadToolName>>,
   Assert<Same<(typeof WRITE_OPERATIONS)[number], WriteOperation>>,

@@ -11,6 +11,14 @@ export interface SubjectRef {
   id: string;
 }
 
+/**
+ * Which subject a DSAR or erasure is about. With `tenantId`, only that tenant's records (`null`: the
+ * tenant-free ones): where keys repeat across tenants, Customer 42 of one tenant is not another's.
+ */
+export interface SubjectQuery extends SubjectRef {
+  tenantId?: string | null | undefined;
+}
+
 /** 'allowed', or the code of the structured error the caller received. */
 export type AuditDecision = 'allowed' | ErrorCode;
 
@@ -53,6 +61,8 @@ export interface AuditEnvelope {
   approvalId: string | null;
   /** User ids who approved (approvals) or decided (deny, expire: the system). */
   approvers: string[];
+  /** How many subjects the payload names: a payload cleared without naming a subject is tampering, not erasure. */
+  subjectCount: number;
   /** sha-256 of the payload's canonical JSON. */
   payloadDigest: string;
 }
@@ -101,7 +111,15 @@ export interface ChainCheckpoint {
   signature: string;
 }
 
-export type ChainProblem = 'missing_record' | 'digest_mismatch' | 'payload_mismatch' | 'broken_link' | 'sequence_gap' | 'bad_checkpoint' | 'truncated';
+export type ChainProblem =
+  | 'missing_record'
+  | 'digest_mismatch'
+  | 'payload_mismatch'
+  | 'broken_link'
+  | 'sequence_gap'
+  | 'bad_checkpoint'
+  | 'truncated'
+  | 'unchained_record';
 
 export type ChainVerification =
   | { ok: true; count: number; head: { seq: number; hash: string } | null }
@@ -123,9 +141,9 @@ export interface AuditSink {
   /** True when `write(records, { transaction })` joins that transaction. */
   canJoin?(transaction: unknown): boolean;
   /** Records of the calls that returned or changed rows of this subject, oldest first. */
-  subjectAccess?(subject: SubjectRef): Promise<AuditRecord[]>;
+  subjectAccess?(subject: SubjectQuery): Promise<AuditRecord[]>;
   /** Removes the subject's payloads (input, reason, subject refs); returns how many records were erased. */
-  eraseSubject?(subject: SubjectRef): Promise<number>;
+  eraseSubject?(subject: SubjectQuery): Promise<number>;
   /** Walks the stored chain (see `verifyAuditChain`). */
   verify?(): Promise<ChainVerification> | ChainVerification;
   close?(): Promise<void>;

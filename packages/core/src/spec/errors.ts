@@ -1,4 +1,5 @@
 import type { ApprovalStatus } from './approval-status.js';
+import type { QuotaName } from './policy.js';
 
 /**
  * What each error code carries in `details`: safe facts only (names the policy lets the agent see,
@@ -36,6 +37,8 @@ export interface ErrorDetailsByCode {
   /** `stale`: a previewId was given but no longer matches the rows (or expired). */
   dry_run_required: { model: string; affectedRows: number; dryRunAbove: number; stale: boolean };
   rate_limited: { model: string; maxWritesPerMinute: number; retryAfterMs: number };
+  /** A quota of the policy is spent for this tenant: which one, its limit, and when it frees up. */
+  quota_exceeded: { quota: QuotaName; limit: number; retryAfterMs: number };
   /** The shared budget store did not answer (down, or slower than its timeout): nothing was done. */
   budget_unavailable: Record<string, never>;
   /** The audit trail cannot record calls (its sink is down or its queue is full): nothing was done. */

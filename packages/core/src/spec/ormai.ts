@@ -1,9 +1,9 @@
 import type { OrmAIAdapter } from './adapter.js';
 import type { RunContext, TenantRunContext } from './context.js';
 import type { Policy, TenantFreePolicy } from './policy.js';
-import type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetStore, WriteListener } from './stores.js';
+import type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetDecision, BudgetPartsCheck, BudgetPartsEntry, BudgetStore, WriteListener } from './stores.js';
 import type { ToolInput, ToolName, ToolOutput, ToolResult, ToolSpec } from './tools.js';
-import type { AuditHealth, AuditOptions, AuditRecord, ChainVerification, SubjectRef } from './audit.js';
+import type { AuditHealth, AuditOptions, AuditRecord, ChainVerification, SubjectQuery } from './audit.js';
 import type { CallMiddleware, CallOptions } from './pipeline.js';
 
 export interface CreateOrmAIOptions<P extends Policy = Policy> {
@@ -18,7 +18,11 @@ export interface CreateOrmAIOptions<P extends Policy = Policy> {
   onError?: ((error: unknown, info: { tool: string }) => void) | undefined;
   /** Where gated writes wait for a decision. Default: in memory (lost on restart); use sequelizeApprovalStore. */
   approvals?: ApprovalStore | undefined;
-  /** Counts writes per minute. Default: in memory, exact within one process. */
+  /**
+   * Counts writes per minute, the policy's quotas and the AI SDK's step budgets. Default: in memory,
+   * exact within one process. Keys reach it as HMACs keyed from `secret` (no tenant, user or session id
+   * in clear), so instances sharing a store must share the secret: giving a store without `secret` throws.
+   */
   budgetStore?: BudgetStore | undefined;
   /** Milliseconds since the epoch; inject one to test SLAs and rate windows. */
   clock?: (() => number) | undefined;
@@ -53,6 +57,21 @@ export interface ApprovalsApi {
   sweep(): Promise<{ expired: number }>;
 }
 
+/**
+ * The instance's budget store, keyed by parts: each key is an HMAC of the parts under a key derived
+ * from the instance secret, so instances sharing the store and the secret share the budget.
+ */
+export interface BudgetsApi {
+  /** True when the store is not the in-process `MemoryBudgetStore` (Redis, Upstash...): budgets hold across the instances sharing it. */
+  readonly shared: boolean;
+  /** What reads should do when the store cannot answer: the policy's `quotas.onStoreFailure`, else closed in PROD. */
+  readonly onStoreFailure: 'fail_closed' | 'continue';
+  /** `BudgetStore.take`, with keys hashed from their parts. Rejects when the store cannot answer. */
+  take(checks: readonly BudgetPartsCheck[]): Promise<BudgetDecision>;
+  /** `BudgetStore.add`, with keys hashed from their parts. */
+  add(entries: readonly BudgetPartsEntry[]): Promise<void>;
+}
+
 /** A policy bound to an adapter: the tools, the pipeline every call goes through, and the approval queue. */
 export interface OrmAI<Context extends RunContext = TenantRunContext> {
   readonly policy: Policy;
@@ -81,6 +100,8 @@ export interface OrmAI<Context extends RunContext = TenantRunContext> {
   withMiddleware(...middleware: CallMiddleware[]): OrmAI<Context>;
   /** The audit trail (a no-op when `audit` was not configured). */
   audit: AuditApi;
+  /** The budget store behind rate limits and quotas, for adapters that count on their own (the AI SDK step budget). */
+  budgets: BudgetsApi;
   /** Writes every queued audit record and closes the sink: call it on shutdown. */
   close(): Promise<void>;
 }
@@ -90,10 +111,13 @@ export interface AuditApi {
   /** Writes every queued record; rejects if the sink cannot take them (they stay queued). */
   flush(): Promise<void>;
   health(): AuditHealth | null;
-  /** Every recorded operation that returned or changed rows of this subject (GDPR access request), oldest first. */
-  subjectAccessReport(subject: SubjectRef): Promise<AuditRecord[]>;
+  /**
+   * Every recorded operation that returned or changed rows of this subject (GDPR access request), oldest
+   * first. Under a tenant-scoped policy the query names the subject's `tenantId` (else it rejects).
+   */
+  subjectAccessReport(subject: SubjectQuery): Promise<AuditRecord[]>;
   /** Removes the subject's personal data from stored payloads; the chain still verifies. Returns the records erased. */
-  eraseSubject(subject: SubjectRef): Promise<number>;
+  eraseSubject(subject: SubjectQuery): Promise<number>;
   /** Verifies the sink's hash chain, when the sink can. */
   verify(): Promise<ChainVerification>;
 }

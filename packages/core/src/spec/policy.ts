@@ -82,6 +82,29 @@ export interface AuditPolicy {
   subjects: Record<string, AuditSubjectPolicy>;
 }
 
+/** The quotas a policy can set; `quota_exceeded` names the one that refused. */
+export type QuotaName = 'toolCallsPerMinute' | 'rowsPerHour' | 'rowsPerDay' | 'writesPerDay';
+
+/**
+ * Per-tenant quotas (per user under a tenant-free policy), counted in the instance's budget store, so
+ * a shared store makes them hold across instances. Absent limits are not counted.
+ */
+export interface Quotas {
+  /** Every tool call and approval decision (approve, deny) of the tenant. */
+  toolCallsPerMinute?: number | undefined;
+  /** Rows returned by db_query and db_get; a read is allowed while the window is not spent, then its rows are counted. */
+  rowsPerHour?: number | undefined;
+  rowsPerDay?: number | undefined;
+  /** Calls of write tools (db_create, db_update, db_delete, db_bulk_update), whatever their outcome. */
+  writesPerDay?: number | undefined;
+  /**
+   * What reads do when the budget store cannot answer (down, or slower than its timeout): 'fail_closed'
+   * (PROD default) refuses them with `budget_unavailable`, 'continue' runs them unmetered and reports
+   * the failure to `onError`. Writes always fail closed. Also governs the AI SDK's shared step budget.
+   */
+  onStoreFailure: 'fail_closed' | 'continue';
+}
+
 export interface Policy {
   version: 1;
   profile: 'prod' | 'internal' | 'dev';
@@ -94,6 +117,7 @@ export interface Policy {
   toolBudgets: { [T in ReadToolName]?: PartialBudgets };
   models: Record<string, ModelPolicy>;
   audit: AuditPolicy;
+  quotas?: Quotas | undefined;
 }
 
 /**

@@ -44,6 +44,7 @@ export function auditRecord(overrides: { subjectId?: string } = {}): AuditRecord
     approvalId: 'approval-1',
     approvers: [IDENTIFIERS.approver],
     payload,
+    subjectCount: payload.subjects.length,
     payloadDigest: payloadDigestOf(payload),
   };
 }

@@ -1,4 +1,4 @@
-import type { BudgetCheck, BudgetStore } from '../spec/stores.js';
+import type { BudgetCheck, BudgetEntry, BudgetStore } from '../spec/stores.js';
 
 /** The few assertions the suite uses; vitest's and Jest's `expect` both fit. */
 export interface ConformanceExpect {
@@ -37,6 +37,17 @@ function busiestWindow(allowedAt: number[], windowMs: number) {
   return Math.max(0, ...allowedAt.map((start) => allowedAt.filter((t) => t >= start && t < start + windowMs).length));
 }
 
+/** The reference for weighted logs: units used at `now`, and the exact wait for `cost` to fit (0: it fits). */
+function weightedReference(entries: Array<{ at: number; cost: number }>, limit: number, windowMs: number, cost: number, now: number) {
+  const live = entries.filter((e) => e.at > now - windowMs);
+  const used = live.reduce((sum, e) => sum + e.cost, 0);
+  if (cost > limit) return { used, wait: windowMs };
+  for (let dropped = 0, units = used; ; dropped++) {
+    if (units + Math.max(cost, 1) <= limit) return { used, wait: dropped === 0 ? 0 : live[dropped - 1]!.at + windowMs - now };
+    units -= live[dropped]!.cost;
+  }
+}
+
 async function rejects(promise: Promise<unknown>): Promise<boolean> {
   return promise.then(
     () => false,
@@ -53,6 +64,8 @@ async function rejects(promise: Promise<unknown>): Promise<boolean> {
 export function budgetStoreConformance(framework: ConformanceFramework, name: string, makeStore: MakeBudgetStore): void {
   const { describe, it, expect } = framework;
   const one = (key: string, limit: number, windowMs = MINUTE): BudgetCheck[] => [{ key, limit, windowMs }];
+  const weighted = (key: string, limit: number, cost: number, windowMs = MINUTE): BudgetCheck[] => [{ key, limit, windowMs, cost }];
+  const usage = (key: string, cost: number, windowMs = MINUTE): BudgetEntry[] => [{ key, windowMs, cost }];
 
   describe(`BudgetStore conformance: ${name}`, () => {
     it('implements specification v1', async () => {
@@ -159,6 +172,102 @@ export function budgetStoreConformance(framework: ConformanceFramework, name: st
       now = 95_000;
       expect(await store.take(one('k', 1, 10_000))).toEqual({ allowed: false, retryAfterMs: 10_000, refusedBy: 0, remaining: [0] });
     });
+
+    it('a check with a cost is allowed when used + cost fits the limit; the wait is when enough units leave', async () => {
+      let now = 0;
+      const store = await makeStore(() => now);
+      expect((await store.take(weighted('k', 10, 4))).remaining).toEqual([6]);
+      now = 10_000;
+      expect((await store.take(weighted('k', 10, 4))).remaining).toEqual([2]);
+      now = 20_000;
+      // 8 used: 3 more do not fit until the first entry (4 units, at 0) leaves, though the second would also do.
+      expect(await store.take(weighted('k', 10, 3))).toEqual({ allowed: false, retryAfterMs: 40_000, refusedBy: 0, remaining: [0] });
+      expect((await store.take(weighted('k', 10, 2))).remaining).toEqual([0]); // the refusal took nothing
+      now = MINUTE - 1;
+      expect((await store.take(weighted('k', 10, 1))).allowed).toBe(false);
+      now = MINUTE;
+      expect(await store.take(weighted('k', 10, 4))).toEqual({ allowed: true, retryAfterMs: 0, remaining: [0] });
+    });
+
+    it('under concurrency, weighted takes never exceed the limit', async () => {
+      const store = await makeStore(() => 1_000);
+      const decisions = await Promise.all(Array.from({ length: 30 }, () => store.take(weighted('k', 20, 3))));
+      expect(decisions.filter((d) => d.allowed).length).toBe(6);
+      expect((await store.take(weighted('k', 20, 2))).remaining).toEqual([0]);
+    });
+
+    it('a probe (cost 0) takes nothing, and is allowed while a unit is left', async () => {
+      let now = 5_000;
+      const store = await makeStore(() => now);
+      await store.take(weighted('k', 3, 2));
+      now = 6_000;
+      for (let i = 0; i < 3; i++) expect(await store.take(weighted('k', 3, 0))).toEqual({ allowed: true, retryAfterMs: 0, remaining: [1] });
+      expect((await store.take(weighted('k', 3, 1))).remaining).toEqual([0]);
+      expect(await store.take(weighted('k', 3, 0))).toEqual({ allowed: false, retryAfterMs: 5_000 + MINUTE - now, refusedBy: 0, remaining: [0] });
+      expect((await store.take(weighted('fresh', 3, 0))).remaining).toEqual([3]);
+    });
+
+    it('add records usage whatever the limit; checks refuse until enough of it leaves the window', async () => {
+      let now = 1_000;
+      const store = await makeStore(() => now);
+      const HOUR = 60 * MINUTE;
+      expect((await store.take(weighted('rows', 100, 0, HOUR))).allowed).toBe(true);
+      await store.add(usage('rows', 250, HOUR)); // the read returned more than the quota: counted all the same
+      now = 2_000;
+      await store.add(usage('rows', 30, HOUR));
+      expect(await store.take(weighted('rows', 100, 0, HOUR))).toEqual({ allowed: false, retryAfterMs: 1_000 + HOUR - now, refusedBy: 0, remaining: [0] });
+      now = 1_000 + HOUR;
+      expect(await store.take(weighted('rows', 100, 0, HOUR))).toEqual({ allowed: true, retryAfterMs: 0, remaining: [70] });
+      await store.add(usage('rows', 0, HOUR)); // cost 0 records nothing
+      expect((await store.take(weighted('rows', 100, 0, HOUR))).remaining).toEqual([70]);
+      // Several keys in one add.
+      await store.add([{ key: 'a', windowMs: MINUTE, cost: 5 }, { key: 'b', windowMs: MINUTE, cost: 7 }]);
+      expect((await store.take([{ key: 'a', limit: 10, windowMs: MINUTE, cost: 0 }, { key: 'b', limit: 10, windowMs: MINUTE, cost: 0 }])).remaining).toEqual([5, 3]);
+    });
+
+    it('concurrent adds are all counted', async () => {
+      const store = await makeStore(() => 1_000);
+      await Promise.all(Array.from({ length: 40 }, () => store.add(usage('k', 3))));
+      expect((await store.take(weighted('k', 200, 0))).remaining).toEqual([80]);
+    });
+
+    it('a cost above the limit never fits (fail closed, takes nothing); a bad cost or entry rejects', async () => {
+      const store = await makeStore(() => 1_000);
+      expect(await store.take([{ key: 'ok', limit: 5, windowMs: MINUTE }, { key: 'k', limit: 5, windowMs: 30_000, cost: 6 }])).toEqual({
+        allowed: false, retryAfterMs: 30_000, refusedBy: 1, remaining: [5, 0],
+      });
+      expect((await store.take(weighted('k', 5, 5))).remaining).toEqual([0]);
+      expect(await rejects(store.take(weighted('k', 5, -1)))).toBe(true);
+      expect(await rejects(store.take(weighted('k', 5, 1.5)))).toBe(true);
+      expect(await rejects(store.add([]))).toBe(true);
+      expect(await rejects(store.add([...usage('k', 1), ...usage('k', 1)]))).toBe(true);
+      expect(await rejects(store.add(usage('k', -1)))).toBe(true);
+      expect(await rejects(store.add(usage('k', 1, 0)))).toBe(true);
+    });
+
+    it('for random costs, probes and adds, every decision and every wait match the weighted reference', async () => {
+      for (let run = 0; run < 8; run++) {
+        const random = seededRandom(1_000 + run);
+        const limit = 1 + Math.floor(random() * 12);
+        const windowMs = 1_000 * (10 + Math.floor(random() * 200));
+        let now = Math.floor(random() * 1_000_000);
+        const store = await makeStore(() => now);
+        const entries: Array<{ at: number; cost: number }> = [];
+        for (let call = 0; call < 40; call++) {
+          now += Math.floor(random() * random() * windowMs * 0.5);
+          const cost = Math.floor(random() * 5);
+          if (random() < 0.2) {
+            await store.add(usage('k', cost, windowMs));
+            if (cost > 0) entries.push({ at: now, cost });
+            continue;
+          }
+          const expected = weightedReference(entries, limit, windowMs, cost, now);
+          const decision = await store.take(weighted('k', limit, cost, windowMs));
+          expect([decision.allowed, decision.retryAfterMs], `run ${run}, call ${call}`).toEqual([expected.wait === 0, expected.wait]);
+          if (decision.allowed && cost > 0) entries.push({ at: now, cost });
+        }
+      }
+    }, 180_000);
 
     it('for random call times, no window ever holds more than the limit, and every refusal names the exact retry time', async () => {
       for (let run = 0; run < 12; run++) {

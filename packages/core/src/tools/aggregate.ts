@@ -7,6 +7,7 @@ import type { BoundModel } from '../spec/bound-policy.js';
 import type { FieldType } from '../schema-info.js';
 import type { AggregateInput } from '../spec/tool-inputs.js';
 import type { AggregateResult } from '../spec/tools.js';
+import { collectSubjects, subjectsInFilter } from '../audit/collect-subjects.js';
 import { executionOptions, requireModel, type ToolEnv } from './tool-env.js';
 import { errorWording } from '../error-wording.js';
 
@@ -44,11 +45,15 @@ export async function runAggregate(input: AggregateInput, env: ToolEnv): Promise
     { model: model.name, op: input.op, field, filter, groupBy, limit: groupBy.length ? budgets.maxRows + 1 : 1 },
     executionOptions(env, budgets),
   );
+  const groups = rows.slice(0, budgets.maxRows);
+  env.facts.rowsReturned = groupBy.length ? groups.length : 1;
+  const subjects = [...subjectsInFilter(model, input.where), ...collectSubjects(env.bound, model, groups.map((g) => g.keys))];
+  env.facts.subjects = [...new Map(subjects.map((s) => [`${s.model}\u0000${s.id}`, s])).values()];
   if (!groupBy.length) return { op: input.op, field, value: rows[0]?.value ?? null };
   return {
     op: input.op,
     field,
-    groups: rows.slice(0, budgets.maxRows).map((r) => ({ key: r.keys, value: r.value })),
+    groups: groups.map((r) => ({ key: r.keys, value: r.value })),
     truncated: rows.length > budgets.maxRows,
   };
 }

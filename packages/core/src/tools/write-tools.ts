@@ -101,6 +101,7 @@ async function queueApproval(call: WriteCall, args: WriteArgs, hit: ApprovalGate
     status: 'pending',
     createdAt: now,
     expiresAt: now + slaMs,
+    ...(env.facts.subjects?.length ? { subjects: env.facts.subjects } : {}),
   };
   await env.approvalStore.create(record);
   env.facts.approvalId = record.id;
@@ -156,6 +157,8 @@ async function runApprovalStatus(input: ApprovalStatusInput, env: ToolEnv): Prom
   const record = await readApproval(env.approvalStore, input.approvalId, env.clock());
   // Only the requester sees its request (another principal's, or another tenant's, is "not found").
   if (!record || record.tenantId !== env.tenantId || record.requestedBy !== env.context.userId) throw errors.notFound('approval');
+  env.facts.approvalId = record.id;
+  if (record.subjects) env.facts.subjects = record.subjects;
   return {
     approvalId: record.id,
     status: record.status,

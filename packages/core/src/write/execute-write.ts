@@ -149,6 +149,8 @@ export async function executeWrite(call: WriteCall, env: ToolEnv, mode: WriteMod
       if ((operation === 'update' || operation === 'delete') && targets.length === 0) throw errors.notFound(model.name);
       if (targets.length > write.maxAffectedRows) throw errors.affectedRowsExceeded(model.name, write.maxAffectedRows);
       targetsHash = operation === 'create' ? null : hashVisibleRows(model, targets, env.hashKey);
+      // Whatever happens next (a gate, a preview, a refusal), the audit names whose rows this write is about.
+      env.facts.subjects = collectSubjects(env.bound, model, operation === 'create' ? [request.values] : targets);
       gates = triggeredRules(model, write.approvals, operation, targets, request.values);
       if (mode.approval) return checkApproved(call, mode.approval.record, targetsHash, gates);
       if (operation === 'bulk_update' && !mode.dryRun && targets.length > write.dryRunAbove) {

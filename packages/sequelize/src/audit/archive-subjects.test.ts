@@ -43,4 +43,22 @@ describe('erasure and subject access reach the archives', () => {
     expect((await archiveSubjectAccess(file, BOB)).map((r) => [r.id, r.payload.subjects.length])).toEqual([[both.id, 0], [bob.id, 1]]);
     expect(await eraseSubjectFromArchive(file, JANE)).toBe(0);
   });
+
+  it("with a tenant, reaches only that tenant's archived records of the subject", async () => {
+    const sink = db.sink({ key: KEY });
+    const acme = auditRecord({ tenantId: 'acme', subjects: [JANE], reason: 'acme asked' });
+    const globex = auditRecord({ tenantId: 'globex', subjects: [JANE], reason: 'globex asked' });
+    const tenantFree = auditRecord({ tenantId: null, subjects: [JANE] });
+    await sink.write([acme, globex, tenantFree]);
+    await sink.sealAll();
+    const file = join(dir, 'tenants.jsonl.gz');
+    expect(await archiveAuditSegment(sink, { before: Date.now() + 1e12, file, key: KEY })).toMatchObject({ archived: 3 });
+
+    expect((await archiveSubjectAccess(file, { ...JANE, tenantId: 'acme' })).map((r) => r.id)).toEqual([acme.id]);
+    expect((await archiveSubjectAccess(file, { ...JANE, tenantId: null })).map((r) => r.id)).toEqual([tenantFree.id]);
+    expect(await eraseSubjectFromArchive(file, { ...JANE, tenantId: 'globex' })).toBe(1);
+    expect(gunzipSync(readFileSync(file)).toString('utf8')).not.toContain('globex asked');
+    expect((await archiveSubjectAccess(file, JANE)).map((r) => r.id)).toEqual([acme.id, tenantFree.id]);
+    expect(await verifyAuditArchive(file, KEY)).toMatchObject({ ok: true, count: 3 });
+  });
 });

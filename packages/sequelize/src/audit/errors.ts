@@ -3,6 +3,7 @@ export type AuditStoreErrorCode =
   | 'unsupported_dialect'
   | 'invalid_identifier'
   | 'sink_closed'
+  | 'seal_failing'
   | 'chain_broken'
   | 'concurrent_archive'
   | 'bad_archive';
@@ -12,7 +13,8 @@ export class AuditStoreError extends Error {
   constructor(
     readonly code: AuditStoreErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

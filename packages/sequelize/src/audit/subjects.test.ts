@@ -70,6 +70,27 @@ describe.each(DIALECTS)('subject access and erasure on %s', (dialect) => {
     expect(await sink.verify()).toMatchObject({ ok: true, count: 7 });
   });
 
+  it("with a tenant, answers and erases only that tenant's records of the subject (null: the tenant-free ones)", async () => {
+    const sink = db.sink();
+    // Customer 42 of acme, of globex, and of a tenant-free model: keys repeat across tenants.
+    const acme = auditRecord({ tenantId: 'acme', subjects: [JANE], reason: 'acme asked' });
+    const globex = auditRecord({ tenantId: 'globex', subjects: [JANE], reason: 'globex asked' });
+    const tenantFree = auditRecord({ tenantId: null, subjects: [JANE], reason: 'nobody asked' });
+    await sink.write([acme, globex, tenantFree]);
+    await sink.sealAll();
+
+    expect(await sink.subjectAccess({ ...JANE, tenantId: 'acme' })).toEqual([acme]);
+    expect(await sink.subjectAccess({ ...JANE, tenantId: null })).toEqual([tenantFree]);
+    expect(await sink.subjectAccess({ ...JANE, tenantId: 'initech' })).toEqual([]);
+    expect(await sink.subjectAccess(JANE)).toEqual([acme, globex, tenantFree]);
+
+    expect(await sink.eraseSubject({ ...JANE, tenantId: 'globex' })).toBe(1);
+    expect(await sink.subjectAccess(JANE)).toEqual([acme, tenantFree]);
+    expect(await sink.eraseSubject({ ...JANE, tenantId: null })).toBe(1);
+    expect(await sink.subjectAccess(JANE)).toEqual([acme]);
+    expect(await sink.verify()).toMatchObject({ ok: true, count: 3 });
+  });
+
   it('keeps subjects of another chain out of this chain\'s answers', async () => {
     const mine = db.sink();
     const theirs = db.sink();

@@ -60,6 +60,21 @@ const TAMPERINGS: Tampering[] = [
     name: 'a chain whose last link disagrees with the head row', seq: 10, problem: 'broken_link', count: 10,
     tamper: async (db, chain) => db.run(`UPDATE ${db.table('heads')} SET hash = $2 WHERE chain = $1`, [chain, 'f'.repeat(64)]),
   },
+  {
+    // The head row is what sealing continues from: moved back, every later seal fails on a taken sequence.
+    name: 'moving the head row back', seq: 6, problem: 'broken_link',
+    tamper: (db, chain) => db.run(`UPDATE ${db.table('heads')} SET seq = 5, hash = (SELECT hash FROM ${db.table('chain')} WHERE chain = $1 AND seq = 5) WHERE chain = $1`, [chain]),
+  },
+  {
+    name: 'a record inserted beside the chain (neither linked nor queued)', seq: 11, problem: 'unchained_record', count: 10,
+    tamper: async (db, _chain, idAt) => db.run(`INSERT INTO ${db.table('records')} (id, chain, at, duration_ms, action, tenant_id, user_id, decision, model, envelope, payload)
+      SELECT $2, chain, at, duration_ms, action, tenant_id, user_id, 'tenant_mismatch', model, envelope, payload FROM ${db.table('records')} WHERE id = $1`, [await idAt(3), 'forged-record']),
+  },
+  {
+    // Erasure clears payloads of records that named a subject; these name none (an aggregate, a refusal).
+    name: 'clearing the payload of a record that named no subject', seq: 7, problem: 'payload_mismatch',
+    tamper: async (db, _chain, idAt) => db.run(`UPDATE ${db.table('records')} SET payload = NULL WHERE id = $1`, [await idAt(7)]),
+  },
 ];
 
 describe.each(DIALECTS)('tampering detected at its exact sequence on %s', (dialect) => {

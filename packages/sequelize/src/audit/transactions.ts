@@ -1,25 +1,21 @@
 import { createHash } from 'node:crypto';
 import { Transaction, type Sequelize } from 'sequelize';
+import { withSharedConnectionLock, withSqliteLock } from '../sqlite-lock.js';
 import type { AuditStore } from './tables.js';
 
 /**
  * The sink's own transactions. PostgreSQL: READ COMMITTED, so a statement run after an advisory lock
  * sees what the previous holder committed. SQLite: IMMEDIATE (takes the database's write lock at
- * BEGIN), one at a time per Sequelize instance (an in-memory database has a single connection).
+ * BEGIN), under the instance's SQLite lock, which the adapter's write transactions take too (an
+ * in-memory database has a single connection: nothing else may run a transaction on it meanwhile).
  */
 export async function inOwnTransaction<T>(store: AuditStore, fn: (transaction: Transaction) => Promise<T>): Promise<T> {
   if (store.dialect === 'postgres') return store.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, fn);
-  return serialized(store.sequelize, () => sqliteTransaction(store.sequelize, fn));
+  return withSqliteLock(store.sequelize, () => sqliteTransaction(store.sequelize, fn));
 }
 
-const queues = new WeakMap<Sequelize, Promise<unknown>>();
-
-function serialized<T>(sequelize: Sequelize, fn: () => Promise<T>): Promise<T> {
-  const previous = queues.get(sequelize) ?? Promise.resolve();
-  const next = previous.then(fn, fn);
-  queues.set(sequelize, next.catch(() => undefined));
-  return next;
-}
+/** Reads outside a transaction: on an in-memory SQLite database they wait for the lock, so they never see another transaction's uncommitted rows. */
+export const readOutsideTransaction = <T>(store: AuditStore, read: () => Promise<T>): Promise<T> => withSharedConnectionLock(store.sequelize, read);
 
 /** How long a SQLite transaction of the sink waits for another connection's (or process's) write lock. */
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;

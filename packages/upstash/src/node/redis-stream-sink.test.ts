@@ -17,7 +17,7 @@ function auditRecord(): AuditRecord {
   return {
     id: `rec-${counter}`, at: Date.now(), durationMs: 2, action: 'db_update', tenantId: TENANT, userId: USER, roles: ['support'], sessionId: null,
     requestId: null, traceId: null, spanId: null, toolCallId: null, runId: null, policyHash: 'a'.repeat(64), version: '0.1.0', decision: 'allowed',
-    model: 'Customer', inputHmac: 'b'.repeat(64), rowsReturned: null, rowsAffected: 1, approvalId: null, approvers: [], payload, payloadDigest: payloadDigestOf(payload),
+    model: 'Customer', inputHmac: 'b'.repeat(64), rowsReturned: null, rowsAffected: 1, approvalId: null, approvers: [], payload, subjectCount: payload.subjects.length, payloadDigest: payloadDigestOf(payload),
   };
 }
 const hmacHex = (key: Uint8Array, text: string) => createHmac('sha256', key).update(text).digest('hex');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
@@ -5,8 +6,9 @@ import type { Redis } from 'ioredis';
 /**
  * Test code only: Upstash's REST protocol in front of a real Redis, enough for `@upstash/redis`:
  * POST / (one command), /pipeline and /multi-exec (arrays of commands), Bearer auth, and
- * `Upstash-Encoding: base64` (every string result base64-encoded except "OK"). Counts requests, so
- * tests can check one round trip per budget check.
+ * `Upstash-Encoding: base64` (every string result base64-encoded except "OK"), and the scripts of
+ * `@upstash/ratelimit` (see `scriptTranslator`). Counts requests, so tests can check one round trip per
+ * budget check.
  */
 export interface RestBridge {
   url: string;
@@ -20,9 +22,25 @@ type Reply = { result: unknown } | { error: string };
 const encode = (value: unknown): unknown =>
   typeof value === 'string' ? (value === 'OK' ? value : Buffer.from(value).toString('base64')) : Array.isArray(value) ? value.map(encode) : value;
 
-/** `@upstash/ratelimit` 2.1+ sends a `#!lua flags=...` first line, which Redis 7.0 rejects. */
-const withoutShebang = (command: unknown[]) =>
-  String(command[0]).toLowerCase() === 'eval' && typeof command[1] === 'string' ? [command[0], command[1].replace(/^#!lua[^\n]*\n/, ''), ...command.slice(2)] : command;
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/**
+ * `@upstash/ratelimit` 2.1+ sends a `#!lua flags=...` first line, which Redis 7.0 rejects: EVAL runs the
+ * script without it, and EVALSHA of the original script's hash is sent as the stripped script's hash, so
+ * a cached script stays one round trip (a script Redis has not seen still answers NOSCRIPT, then EVAL).
+ */
+function scriptTranslator() {
+  const strippedShaOf = new Map<string, string>();
+  return (command: unknown[]): unknown[] => {
+    const [name, script, ...rest] = command;
+    const verb = String(name).toLowerCase();
+    if (verb === 'evalsha' && typeof script === 'string') return [name, strippedShaOf.get(script) ?? script, ...rest];
+    if (verb !== 'eval' || typeof script !== 'string' || !script.startsWith('#!lua')) return command;
+    const stripped = script.replace(/^#!lua[^\n]*\n/, '');
+    strippedShaOf.set(sha1(script), sha1(stripped));
+    return [name, stripped, ...rest];
+  };
+}
 
 async function body(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -31,9 +49,10 @@ async function body(request: IncomingMessage): Promise<unknown> {
 }
 
 export async function startRestBridge(redis: Redis, token = 'bridge-token'): Promise<RestBridge> {
+  const translateScript = scriptTranslator();
   const run = async (command: unknown[], base64: boolean): Promise<Reply> => {
     try {
-      const [name, ...args] = withoutShebang(command) as [string, ...Array<string | number>];
+      const [name, ...args] = translateScript(command) as [string, ...Array<string | number>];
       const result = await redis.call(name, ...args);
       return { result: base64 ? encode(result) : result };
     } catch (error) {
@@ -49,7 +68,7 @@ export async function startRestBridge(redis: Redis, token = 'bridge-token'): Pro
     const payload = (await body(request)) as unknown[];
     if (request.url === '/pipeline') return send(200, await Promise.all((payload as unknown[][]).map((c) => run(c, base64))));
     if (request.url === '/multi-exec') {
-      const replies = (await redis.multi((payload as unknown[][]).map((c) => withoutShebang(c) as string[])).exec()) ?? [];
+      const replies = (await redis.multi((payload as unknown[][]).map((c) => translateScript(c) as string[])).exec()) ?? [];
       return send(200, replies.map(([error, result]) => (error ? { error: error.message } : { result: base64 ? encode(result) : result })));
     }
     const reply = await run(payload, base64);

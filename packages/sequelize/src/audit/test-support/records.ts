@@ -35,6 +35,7 @@ export function auditRecord(overrides: RecordOverrides = {}): AuditRecord {
     approvers: [],
     ...envelope,
     payload,
+    subjectCount: payload.subjects.length,
     payloadDigest: payloadDigestOf(payload),
   };
 }
