@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 
 /** One scenario's results: a table (rows of equal keys) with notes on how it was measured. */
 export interface Section {
@@ -45,6 +45,23 @@ export function toMarkdown(report: Report): string {
     ...report.notMeasured.map((n) => `- ${n}`),
     '',
   ].join('\n');
+}
+
+/**
+ * A partial run (`--only`) replaces its own sections in the last full report and keeps the others, each
+ * new one saying when it was measured, so the published table never loses scenarios nobody re-ran.
+ */
+export async function mergeWithPrevious(directory: URL, fresh: Section[], measuredAt: string): Promise<Section[]> {
+  let previous: Section[] = [];
+  try {
+    previous = (JSON.parse(await readFile(new URL('latest.json', directory), 'utf8')) as Report).sections;
+  } catch {
+    return fresh; // no earlier report
+  }
+  const stamped = fresh.map((section) => ({ ...section, notes: [...section.notes, `Measured in a partial run at ${measuredAt}.`] }));
+  const byId = new Map(stamped.map((section) => [section.id, section]));
+  const merged = previous.map((section) => byId.get(section.id) ?? section);
+  return [...merged, ...stamped.filter((section) => !previous.some((p) => p.id === section.id))];
 }
 
 export async function writeReport(directory: URL, report: Report): Promise<void> {

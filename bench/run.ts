@@ -1,7 +1,7 @@
 import { dropDataset, ensureDataset, DATA_VERSION, EVENT_ROWS, KINDS, SCHEMA, SKEWED_ROWS, TENANTS } from './dataset.js';
 import { closeEnvironment, machine, openEnvironment, type BenchEnvironment } from './environment.js';
 import { goals } from './goals.js';
-import { writeReport, type Section } from './report.js';
+import { mergeWithPrevious, writeReport, type Section } from './report.js';
 import { audit } from './scenarios/audit.js';
 import { budgetStores } from './scenarios/budget-stores.js';
 import { estimatorAccuracy } from './scenarios/estimator-accuracy.js';
@@ -49,8 +49,11 @@ if (flags.has('--drop')) {
       sections.push(...[await scenario.run(env)].flat());
       console.log(`${scenario.id}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
     }
-    await writeReport(new URL('./results/', import.meta.url), {
-      generatedAt: new Date().toISOString(),
+    const results = new URL('./results/', import.meta.url);
+    const generatedAt = new Date().toISOString();
+    const reported = only ? await mergeWithPrevious(results, sections, generatedAt) : sections;
+    await writeReport(results, {
+      generatedAt,
       durationSeconds: Math.round((performance.now() - started) / 1000),
       machine: await machine(env),
       dataset: {
@@ -63,8 +66,8 @@ if (flags.has('--drop')) {
         'skewed table': `${SKEWED_ROWS} rows, one tenant holding half`,
         'built this run': dataset.built,
       },
-      goals: goals(sections),
-      sections,
+      goals: goals(reported),
+      sections: reported,
       notMeasured: NOT_MEASURED,
     });
     console.log('wrote bench/results/latest.json and latest.md');
