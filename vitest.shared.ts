@@ -15,4 +15,5 @@ export const workspaceAliases = {
   '@ormai/sequelize': src('sequelize'),
   '@ormai/ai-sdk': src('ai-sdk'),
   '@ormai/upstash': src('upstash'),
+  '@ormai/cli': src('cli'),
 };

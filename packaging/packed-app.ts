@@ -10,7 +10,7 @@ const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fromHere = createRequire(import.meta.url);
 
-export const PUBLISHED = ['core', 'sequelize', 'ai-sdk', 'upstash'] as const;
+export const PUBLISHED = ['core', 'sequelize', 'ai-sdk', 'upstash', 'cli'] as const;
 
 /**
  * The environment without what `npm test` sets for its scripts (npm_config_local_prefix and the

@@ -109,6 +109,12 @@ describe('published packages, installed from their tarballs', () => {
     expect(stdout.trim()).toMatch(new RegExp(`^${entries.map(() => '[1-9]\\d*').join(' ')}$`));
   });
 
+  it('installs the ormai binary: npx ormai --help lists every command', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'ormai', '--help'], app);
+    for (const command of ['verify', 'policy', 'audit', 'review']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    expect((await run('npx', ['--no-install', 'ormai', '--version'], app)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('runs an AI SDK loop with ormaiTools and ormaiStopWhen with plain node', async () => {
     const { stdout } = await run(process.execPath, ['out/agent.js'], app);
     expect(stdout).toContain('j***@acme.test');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
 import { createOrmAI, definePolicy, type OrmAI } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
-import { ensureIndexes, openDatabase, type TestDatabase } from './support/databases.js';
+import { openDatabase, type TestDatabase } from './support/databases.js';
 import { expectError, expectOk } from './support/assertions.js';
 import { ACME } from './support/shop-fixture.js';
 
@@ -45,7 +45,6 @@ describe('postgres: scan budget and statement timeout on a large table', () => {
       { tableName: 'slow_reports', timestamps: false },
     );
     await db.sequelize.models.Event!.sync();
-    await ensureIndexes(db.sequelize);
     await db.sequelize.query(
       `INSERT INTO events (tenant_id, kind, payload, created_at)
        SELECT CASE WHEN g % 2 = 0 THEN 'acme' ELSE 'globex' END, 'kind-' || (g % 1000), md5(g::text), now() - g * interval '1 second'

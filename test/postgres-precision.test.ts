@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
 import { createOrmAI, definePolicy, type OrmAI } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
-import { ensureIndexes, openDatabase, type TestDatabase } from './support/databases.js';
+import { openDatabase, type TestDatabase } from './support/databases.js';
 import { expectOk } from './support/assertions.js';
 import { ACME } from './support/shop-fixture.js';
 
@@ -23,7 +23,6 @@ describe('postgres: values beyond JavaScript precision page correctly', () => {
       { tableName: 'readings', timestamps: false },
     );
     await db.sequelize.sync();
-    await ensureIndexes(db.sequelize);
     // Three readings a microsecond apart, with decimals that differ beyond a double's precision.
     await db.sequelize.query(`INSERT INTO readings (tenant_id, taken_at, value) VALUES
       ('acme', '2026-03-01 10:00:00.000100+00', 1.00000000000000000001),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
 import { createOrmAI, definePolicy, type FilterInput, type OrmAI } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
-import { ensureIndexes, openDatabase, type TestDatabase } from './support/databases.js';
+import { openDatabase, type TestDatabase } from './support/databases.js';
 import { expectError, expectOk } from './support/assertions.js';
 
 const T0 = { tenantId: 't0', userId: 'u-t0' };
@@ -26,7 +26,6 @@ describe('postgres: the scan estimate of an index condition does not depend on t
       { tableName: 'tickets', timestamps: false, indexes: [{ fields: ['tenant_id', 'project'] }] },
     );
     await db.sequelize.sync();
-    await ensureIndexes(db.sequelize);
     // 5 tenants x 20,000 events; every event of tenant ti is in region ri (a tenant's own country, say),
     // and each tenant has 200 kinds of 100 events (kind g%1000 belongs to tenant g%5).
     await db.sequelize.query(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
 import { createOrmAI, definePolicy, ExecutionLimitError, type OrmAI } from '@ormai/core';
 import { PgReadPool, sequelizeAdapter } from '@ormai/sequelize';
-import { ensureIndexes, openDatabase, type TestDatabase } from './support/databases.js';
+import { openDatabase, type TestDatabase } from './support/databases.js';
 import { expectError, expectOk } from './support/assertions.js';
 
 const ROWS = 40_000;
@@ -27,7 +27,6 @@ describe('postgres: the scan guard with varied values', () => {
       { tableName: 'events', timestamps: false, indexes: [{ fields: ['tenant_id', 'kind'] }] },
     );
     await db.sequelize.models.Event!.sync();
-    await ensureIndexes(db.sequelize);
     await db.sequelize.query(
       `INSERT INTO events (tenant_id, kind, payload) SELECT 't' || (g % ${TENANTS}), 'k' || ((g / ${TENANTS}) % ${KINDS}), md5(g::text) FROM generate_series(0, ${ROWS - 1}) g`,
     );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
 import { createOrmAI, definePolicy, type FilterInput } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
-import { ensureIndexes, openDatabase, type TestDatabase } from './support/databases.js';
+import { openDatabase, type TestDatabase } from './support/databases.js';
 import { expectError, expectOk } from './support/assertions.js';
 
 const T0 = { tenantId: 't0', userId: 'u-t0' };
@@ -18,7 +18,6 @@ describe('postgres: the scan estimate follows the plan and the table as they are
     db.sequelize.define('Event', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, tenantId, code: DataTypes.STRING(16) }, { tableName: 'events', timestamps: false, indexes: [{ fields: ['tenant_id', 'code'] }] });
     db.sequelize.define('Log', { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true }, tenantId, msg: DataTypes.STRING(16) }, { tableName: 'logs', timestamps: false });
     await db.sequelize.sync();
-    await ensureIndexes(db.sequelize);
     // 20,000 events, half of them tenant t0's, 400 codes of 50 events each.
     await db.sequelize.query(`INSERT INTO events (tenant_id, code) SELECT CASE WHEN g % 2 = 0 THEN 't0' ELSE 't' || (g % 20) END, 'c' || (g % 400) FROM generate_series(1, 20000) g`);
     await db.sequelize.query('ANALYZE events');

@@ -56,21 +56,23 @@ describe('per-tenant quotas (memory store, injected clock)', () => {
     expectOk(await count(ormai)); // reads go on
   });
 
-  it('rowsPerHour and rowsPerDay: a read runs while rows are left, its rows are counted after; aggregates still work', async () => {
+  it('rowsPerHour and rowsPerDay: a read reserves the rows it may return before it runs', async () => {
     const ormai = clocked(withQuotas(shopPolicySpec, { rowsPerHour: 10, rowsPerDay: 25 }));
     const query = (limit: number) => ormai.call('db_query', { model: 'Order', limit }, ACME);
     const first = now;
     expect(expectOk(await query(8)).rows).toHaveLength(8);
     now += MINUTE;
-    expect(expectOk(await query(8)).rows).toHaveLength(8); // 8 < 10 rows used: allowed, and 16 counted
-    const refused = expectError(await query(1), 'quota_exceeded');
+    const refused = expectError(await query(8), 'quota_exceeded'); // 8 + 8 > 10: refused before it runs
     expect(refused.details).toEqual({ quota: 'rowsPerHour', limit: 10, retryAfterMs: first + HOUR - now });
     expect(refused.suggestion).toContain('db_aggregate');
-    expectOk(await count(ormai));
+    expectOk(await count(ormai)); // an aggregate without groups reserves 1 row: 9
+    expect(expectOk(await query(1)).rows).toHaveLength(1); // 10
+    expectError(await count(ormai), 'quota_exceeded');
     expectOk(await ormai.call('db_query', { model: 'Order', limit: 5 }, GLOBEX));
-    now = first + HOUR + MINUTE; // both reads left the hour; the day holds 16
-    expect(expectOk(await query(9)).rows).toHaveLength(9);
+    now = first + HOUR; // the first read left the hour (2 left in it); the day holds 10
+    expect(expectOk(await query(8)).rows).toHaveLength(8); // the hour: 10, the day: 18
     now += HOUR;
+    expect(expectOk(await query(7)).rows).toHaveLength(7); // the day: 25
     const daily = expectError(await ormai.call('db_get', { model: 'Order', id: shop.seeded.acmeOrderIds[0]! }, ACME), 'quota_exceeded');
     expect(daily.details).toMatchObject({ quota: 'rowsPerDay', limit: 25, retryAfterMs: first + DAY - now });
   });
@@ -132,8 +134,8 @@ describe('quotas across three instances sharing one Redis', () => {
     it(`${name}: a rowsPerHour quota holds across the three instances`, async () => {
       const instances = threeInstances(withQuotas(shopPolicySpec, { rowsPerHour: 30 }), storeAt, `${prefix}${name}:rows:`);
       const query = (instance: number, context = ACME) => instances[instance]!.call('db_query', { model: 'Order', limit: 8 }, context);
-      // 8 rows per read: reads on instances 0, 1, 2, 0 leave 30 - 32 < 0; the next, wherever it lands, is refused.
-      for (const instance of [0, 1, 2, 0]) expect(expectOk(await query(instance)).rows).toHaveLength(8);
+      // 8 rows reserved per read: reads on instances 0, 1, 2 leave 6; the next, wherever it lands, is refused.
+      for (const instance of [0, 1, 2]) expect(expectOk(await query(instance)).rows).toHaveLength(8);
       for (const instance of [1, 2, 0]) {
         const error = expectError(await query(instance), 'quota_exceeded');
         expect(error.details).toMatchObject({ quota: 'rowsPerHour', limit: 30 });

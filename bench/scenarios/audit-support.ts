@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { payloadDigestOf, type AuditPayload, type AuditRecord, type ChainVerification } from '@ormai/core';
+import type { AuditRecord, ChainVerification } from '@ormai/core';
+import { auditRecordFixture } from '@ormai/core/testing';
 import { sequelizeAuditSink, type SequelizeAuditSink, type SequelizeAuditSinkOptions } from '@ormai/sequelize';
 import { Sequelize } from 'sequelize';
 import { KINDS, SCHEMA, TENANTS } from '../dataset.js';
@@ -22,11 +22,9 @@ export const auditSink = (sequelize: Sequelize, options: Omit<SequelizeAuditSink
 export const openInstance = (url: string): Sequelize =>
   new Sequelize(url, { logging: false, dialectOptions: { options: `-c search_path=${SCHEMA}` }, pool: { max: 5 } });
 
-let clock = Date.UTC(2026, 0, 1);
-
 /** A valid record (its payload digest matches) shaped like a bench db_query's: sanitized input, 20 rows returned. */
 export function syntheticRecord(n: number): AuditRecord {
-  const payload: AuditPayload = {
+  return auditRecordFixture({
     input: {
       model: 'Event',
       select: ['id', 'kind', 'amount', 'payload', 'createdAt'],
@@ -35,37 +33,14 @@ export function syntheticRecord(n: number): AuditRecord {
       limit: 20,
       include: [{ relation: 'notes', select: ['id', 'body'] }],
     },
-    reason: null,
-    subjects: [],
-  };
-  clock += 1;
-  return {
-    id: randomUUID(),
-    at: clock,
     durationMs: 2,
-    action: 'db_query',
     tenantId: `t${n % TENANTS}`,
     userId: 'bench',
     roles: [],
     sessionId: null,
-    requestId: null,
-    traceId: null,
-    spanId: null,
-    toolCallId: null,
-    runId: null,
-    policyHash: 'p'.repeat(64),
-    version: '0.1.0',
-    decision: 'allowed',
     model: 'Event',
-    inputHmac: 'h'.repeat(64),
     rowsReturned: 20,
-    rowsAffected: null,
-    approvalId: null,
-    approvers: [],
-    payload,
-    subjectCount: payload.subjects.length,
-    payloadDigest: payloadDigestOf(payload),
-  };
+  });
 }
 
 /** 'ok (N records)', or where the chain broke: the benchmark then fails (see `assertChain`). */

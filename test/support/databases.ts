@@ -33,6 +33,7 @@ export async function openDatabase(dialect: Dialect): Promise<TestDatabase> {
     dialectOptions: { options: `-c search_path=${schema}` },
     pool: { max: 8 },
   });
+  scopeIndexLookups(sequelize, schema);
   return {
     sequelize,
     async close() {
@@ -43,17 +44,15 @@ export async function openDatabase(dialect: Dialect): Promise<TestDatabase> {
   };
 }
 
+
 /**
- * Creates the models' declared indexes that `sync()` skipped. Sequelize looks for existing indexes by
- * table name in every schema, so a same-named table in another schema (another suite's, or a leftover)
- * makes it skip ours, and the planner then sees a table without them.
+ * Sequelize's `sync()` looks for a table's existing indexes by table name in every schema: a
+ * same-named table of another suite makes it skip ours, and a schema dropped meanwhile fails the scan
+ * ("could not open relation with OID"). The suites use unqualified names in a schema of their own, so
+ * the lookup is pinned to it.
  */
-export async function ensureIndexes(sequelize: Sequelize): Promise<void> {
-  const generator = sequelize.getQueryInterface().queryGenerator as { addIndexQuery(table: string, options: object): string };
-  for (const model of Object.values(sequelize.models)) {
-    for (const index of model.options.indexes ?? []) {
-      const sql = generator.addIndexQuery(model.getTableName() as string, { ...index });
-      await sequelize.query(sql.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
-    }
-  }
+function scopeIndexLookups(sequelize: Sequelize, schema: string): void {
+  const queryInterface = sequelize.getQueryInterface() as unknown as { showIndex(table: unknown, options?: unknown): Promise<unknown> };
+  const showIndex = queryInterface.showIndex.bind(queryInterface);
+  queryInterface.showIndex = (table, options) => showIndex(typeof table === 'string' ? { tableName: table, schema } : table, options);
 }

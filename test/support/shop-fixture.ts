@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createOrmAI, type CreateOrmAIOptions, type OrmAI, type Policy, type TenantRunContext } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
-import { ensureIndexes, openDatabase, type Dialect, type TestDatabase } from './databases.js';
+import { openDatabase, type Dialect, type TestDatabase } from './databases.js';
 import { defineShop, seedShop, shopPolicy, type SeededShop, type ShopModels } from './shop.js';
 
 export const ACME: TenantRunContext = { tenantId: 'acme', userId: 'u-acme' };
@@ -24,7 +24,6 @@ export function useShop(dialect: Dialect): ShopFixture {
     fixture.db = await openDatabase(dialect);
     fixture.models = defineShop(fixture.db.sequelize);
     await fixture.db.sequelize.sync();
-    await ensureIndexes(fixture.db.sequelize);
     fixture.seeded = await seedShop(fixture.models);
     if (dialect === 'postgres') await fixture.db.sequelize.query('ANALYZE'); // real planner statistics, as in production
     const adapter = sequelizeAdapter(fixture.db.sequelize, { onStatement: (sql) => fixture.statements.push(sql) });

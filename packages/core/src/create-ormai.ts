@@ -30,6 +30,7 @@ import type { CallMiddleware, CallOptions, PipelineCall } from './spec/pipeline.
 import { runPipeline, type CallHandler } from './pipeline/run-pipeline.js';
 import { auditApi, createAudit, newCallId, SYSTEM_USER } from './audit/create-audit.js';
 import { ORMAI_VERSION } from './version.js';
+import { checkHealth } from './ops/health.js';
 
 const MAX_INPUT_BYTES = 64 * 1024;
 
@@ -102,7 +103,7 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
     ? createAudit(options.audit, { bound, policyHash: hash, version: ORMAI_VERSION, inputKey: key('audit-input'), hashKey: keys.hashKey, clock, onError: (e) => report(e, 'audit') })
     : null;
   const quotas = policy.quotas
-    ? quotaMiddleware({ quotas: policy.quotas, budgets, tenantScoped: bound.anyTenantScoped, accessOf: (action) => tools.get(action)?.access, report })
+    ? quotaMiddleware({ quotas: policy.quotas, budgets, bound, tenantScoped: bound.anyTenantScoped, accessOf: (action) => tools.get(action)?.access, report })
     : null;
   // Audit outermost (it records quota refusals too), then quotas, then the host's middleware.
   const outer: CallMiddleware[] = [...(audit ? [audit.trail.middleware] : []), ...(quotas ? [quotas] : []), ...(options.middleware ?? [])];
@@ -193,6 +194,8 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
       });
 
   function instance(middleware: readonly CallMiddleware[]): OrmAI<RunContextFor<P>> {
+    const auditView = auditApi(audit, bound.anyTenantScoped);
+    const auditFailureMode = options.audit?.onFailure ?? policy.audit?.onFailure ?? 'fail_closed';
     const callTool = (toolName: string, input: unknown, context: RunContext, callOptions: CallOptions = {}) =>
       run(middleware, toolName, input, context, callOptions, toolHandler(toolName));
     return {
@@ -209,8 +212,9 @@ export function createOrmAI<P extends Policy>(options: CreateOrmAIOptions<P>): O
         deny: decision('approvals.deny', (id, approver, why) => approvals.deny(id, approver, why ?? '')),
       },
       withMiddleware: (...more) => instance([...middleware, ...more]),
-      audit: auditApi(audit, bound.anyTenantScoped),
+      audit: auditView,
       budgets,
+      health: (healthOptions) => checkHealth({ version: ORMAI_VERSION, policyHash: hash, audit: auditView, auditFailureMode, budgets, adapter }, healthOptions),
       close: async () => {
         await audit?.queue.close();
       },

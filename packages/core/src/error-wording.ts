@@ -24,8 +24,8 @@ const waitText = (ms: number): string =>
 /** `quota_exceeded`, per quota: what is counted, and what the agent can do meanwhile. */
 const QUOTA_TEXT: Record<QuotaName, [unit: string, meanwhile: string]> = {
   toolCallsPerMinute: ['tool calls per minute', 'then fetch what you need in fewer calls (one filtered query, an aggregate)'],
-  rowsPerHour: ['rows read per hour', 'db_aggregate (counts, sums) still works meanwhile, or answer with what you have'],
-  rowsPerDay: ['rows read per day', 'db_aggregate (counts, sums) still works meanwhile, or answer with what you have'],
+  rowsPerHour: ['rows read per hour', 'a read with a smaller limit or a db_aggregate (counts, sums) may still fit, or answer with what you have'],
+  rowsPerDay: ['rows read per day', 'a read with a smaller limit or a db_aggregate (counts, sums) may still fit, or answer with what you have'],
   writesPerDay: ['writes per day', 'nothing was changed: tell the user the change has to wait'],
 };
 

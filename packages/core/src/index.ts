@@ -23,8 +23,8 @@ export { agentGuidance } from './agent-guidance.js';
 export { toStoredRecord, fromStoredRecord, recordDigest, payloadDigestOf } from './audit/stored-record.js';
 export { sealRecords, verifyAuditChain, signCheckpoint, checkpointIsAuthentic, GENESIS_HASH } from './audit/chain.js';
 export { MemoryAuditSink } from './audit/memory-sink.js';
-export { eventStreamSink, outgoingRecord, EventStreamSinkConfigError } from './audit/event-stream-sink.js';
-export type { EventStreamSinkOptions, IdentifierHandling } from './audit/event-stream-sink.js';
+export { eventStreamSink, outgoingRecord, EventStreamSinkConfigError, OMITTED_INPUT } from './audit/event-stream-sink.js';
+export type { EventStreamSinkOptions, IdentifierHandling, OutgoingHandling, PayloadHandling } from './audit/event-stream-sink.js';
 export { teeSink, TeeSinkError } from './audit/tee-sink.js';
 export { auditKeyFromSecret } from './audit/audit-key.js';
 export { ORMAI_VERSION } from './version.js';
@@ -59,3 +59,21 @@ export type {
   AggregateResult, AggregateValue, ApprovalStatusResult, BulkUpdateResult, DeleteResult, DescribedField, DescribedModel, DescribeSchemaResult, GetResult,
   PreviewResult, QueryResult, ToolInput, ToolMap, ToolName, ToolOutput, ToolResult, ToolSpec, WriteRowResult,
 } from './spec/tools.js';
+// Operations: health, structured call logs, alerts.
+export { healthHandler } from './ops/health-handler.js';
+export { callLogMiddleware } from './ops/call-log.js';
+export type { CallLogOptions } from './ops/call-log.js';
+export { CallEventConfigError } from './ops/call-event.js';
+export type { CallEvent, CallEventOptions } from './ops/call-event.js';
+export { alertMiddleware } from './ops/alerts/alert-middleware.js';
+export type { AlertMiddleware, AlertMiddlewareOptions } from './ops/alerts/alert-middleware.js';
+export type { Alert, AlertDetector } from './ops/alerts/alert.js';
+export { auditSinkDetector } from './ops/alerts/audit-sink.js';
+export type { AuditSinkDetectorOptions } from './ops/alerts/audit-sink.js';
+export { denialSpikeDetector, POLICY_DENIALS } from './ops/alerts/denial-spike.js';
+export type { DenialSpikeOptions } from './ops/alerts/denial-spike.js';
+export { writeRateDetector } from './ops/alerts/write-rate.js';
+export type { WriteRateOptions } from './ops/alerts/write-rate.js';
+export { statementTimeoutDetector } from './ops/alerts/statement-timeouts.js';
+export type { RateThresholds } from './ops/alerts/rate-detector.js';
+export type { AuditHealthCheck, BudgetStoreHealthCheck, DatabaseHealthCheck, HealthOptions, HealthProblem, HealthReport, HealthStatus } from './spec/health.js';

@@ -88,6 +88,9 @@ export interface SequelizeAdapterOptions {
   genericPlans?: boolean;
 }
 
+/** `ormai.health()` gives up sooner; this only stops a ping from holding a connection. */
+const PING_TIMEOUT_MS = 5_000;
+
 function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['onStatement']): ReadSession {
   if (!onStatement) return session;
   return { ...session, all: (sql, params) => (onStatement(sql), session.all(sql, params)) };
@@ -149,6 +152,9 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
     },
 
     write: (request, options, hooks) => runWrite(writes, request, options, hooks),
+
+    // On the read pool (PostgreSQL): the connections calls use, not Sequelize's own.
+    ping: () => rt.withSession({ maxScanRows: 1, statementTimeoutMs: PING_TIMEOUT_MS }, async (session) => void (await session.all('SELECT 1', []))),
 
     aggregate(plan: AggregatePlan, options: ExecutionOptions): Promise<AggregateRow[]> {
       const meta = rt.tables[plan.model]!;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clientIpOf, ormaiRateLimit, type OrmaiRateLimitOptions, type RateLimitErrorBody } from './ratelimit.js';
+import { clientIpOf, ipBudgetOf, ormaiRateLimit, type OrmaiRateLimitOptions, type RateLimitErrorBody } from './ratelimit.js';
 import { closedPort, REDIS_URL, upstashClient, useRedis } from './test-support/redis.js';
 
 const { redis, bridge, prefix, upstash } = await useRedis('ratelimit');
@@ -63,6 +63,18 @@ describe(`ormaiRateLimit on the real Redis at ${REDIS_URL} (through the REST bri
     expect(await statuses(handler, 2, () => request(null))).toEqual([200, 429]);
   });
 
+  it('per IP: the textual forms of one IPv4, and the addresses of one IPv6 /64, share one budget', async () => {
+    await awayFromWindowEdge(HOUR_MS);
+    const v4 = limiter({ perIp: { limit: 1, window: '1 h' } });
+    expect(await statuses(v4, 1, () => request('203.0.113.51'))).toEqual([200]);
+    for (const form of ['::ffff:203.0.113.51', '::ffff:cb00:7133', '[::ffff:203.0.113.51]']) expect((await v4(request(form)))?.status).toBe(429);
+    const v6 = limiter({ perIp: { limit: 2, window: '1 h' } });
+    let host = 1;
+    expect(await statuses(v6, 10, () => request(`2001:db8:1:2::${(host++).toString(16)}`))).toEqual([200, 200, 429, 429, 429, 429, 429, 429, 429, 429]);
+    for (const form of ['2001:DB8:1:2::1', '2001:db8:1:2:0:0:0:1', '2001:0db8:0001:0002::0001', '[2001:db8:1:2::1]']) expect((await v6(request(form)))?.status).toBe(429);
+    expect(await v6(request('2001:db8:1:3::1'))).toBeNull(); // the next /64 is another client
+  });
+
   it('per session: the limit+1th request of a session gets a 429, another session on the same IP does not', async () => {
     await awayFromWindowEdge(HOUR_MS);
     const handler = limiter({ perIp: { limit: 100, window: '1 h' }, perSession: { limit: 2, window: '1 h' } });
@@ -84,9 +96,8 @@ describe(`ormaiRateLimit on the real Redis at ${REDIS_URL} (through the REST bri
     expect(await statuses(handler, 3, () => request('203.0.113.9', `fresh-${fresh++}`))).toEqual([200, 200, 429]);
     const refused = await handler(request('203.0.113.9', 'session-y'));
     expect((await bodyOf(refused!)).error.details).toMatchObject({ scope: 'ip' });
-    // ...and the IP's refusal gave session-y's take back: a handler with no IP limit still lets it through once.
-    const sessionsOnly = limiter({ perSession: { limit: 1, window: '1 h' }, prefix: keys });
-    expect(await statuses(sessionsOnly, 2, () => request('198.51.100.1', 'session-y'))).toEqual([200, 429]);
+    // ...and the IP's refusal gave session-y's take back: from an IP with budget left it still goes through once.
+    expect(await statuses(handler, 2, () => request('198.51.100.1', 'session-y'))).toEqual([200, 429]);
   });
 
   it('instances sharing the secret share the counts; another secret counts apart', async () => {
@@ -182,12 +193,29 @@ describe(`ormaiRateLimit on the real Redis at ${REDIS_URL} (through the REST bri
 });
 
 describe('ormaiRateLimit configuration', () => {
-  it('refuses a missing secret, no limit at all, perSession without sessionOf, and a limit below 1', () => {
+  it('refuses a missing secret, no limit at all, perSession without perIp or sessionOf, and a limit below 1', () => {
     const redisClient = upstashClient('http://127.0.0.1:1', 't');
     expect(() => ormaiRateLimit({ redis: redisClient, secret: '', perIp: { limit: 1, window: '1 m' } })).toThrow(TypeError);
     expect(() => ormaiRateLimit({ redis: redisClient, secret: SECRET })).toThrow(TypeError);
-    expect(() => ormaiRateLimit({ redis: redisClient, secret: SECRET, perSession: { limit: 1, window: '1 m' } })).toThrow(/sessionOf/);
+    // perSession alone would let every request without a session through unlimited.
+    const sessionOf = () => 'session-a';
+    expect(() => ormaiRateLimit({ redis: redisClient, secret: SECRET, perSession: { limit: 1, window: '1 m' }, sessionOf })).toThrow(/perSession needs perIp/);
+    expect(() => ormaiRateLimit({ redis: redisClient, secret: SECRET, perIp: { limit: 1, window: '1 m' }, perSession: { limit: 1, window: '1 m' } })).toThrow(/sessionOf/);
     expect(() => ormaiRateLimit({ redis: redisClient, secret: SECRET, perIp: { limit: 0, window: '1 m' } })).toThrow(/positive integer/);
+  });
+
+  it('ipBudgetOf: one budget per IPv4 whatever its form, one per IPv6 /64 whatever its text', () => {
+    for (const form of ['203.0.113.50', ' 203.0.113.50 ', '203.0.113.50:4711', '::ffff:203.0.113.50', '::FFFF:cb00:7132', '0:0:0:0:0:ffff:cb00:7132', '[::ffff:203.0.113.50]:443']) {
+      expect(ipBudgetOf(form)).toBe('203.0.113.50');
+    }
+    for (const form of ['2001:db8:1:2::1', '2001:DB8:1:2::1', '2001:db8:1:2:0:0:0:1', '2001:0db8:0001:0002::0001', '[2001:db8:1:2::1]', '[2001:db8:1:2::1]:8080', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:db8:1:2::9%eth0']) {
+      expect(ipBudgetOf(form)).toBe('2001:db8:1:2::/64');
+    }
+    expect(ipBudgetOf('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(ipBudgetOf('::1')).toBe('0:0:0:0::/64');
+    expect(ipBudgetOf('64:ff9b::203.0.113.50')).toBe('64:ff9b:0:0::/64');
+    // Not an address: kept (trimmed, lowercased), never merged with one.
+    for (const junk of ['not-an-ip', '1:2:3', '1::2::3', '256.1.1.1', '2001:db8::12345']) expect(ipBudgetOf(junk)).toBe(junk);
   });
 
   it('clientIpOf reads the first hop of x-forwarded-for, then x-real-ip', () => {

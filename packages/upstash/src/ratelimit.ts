@@ -1,11 +1,13 @@
 import { Ratelimit, type Duration } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
 import { clientIpOf, identifierHasher, type RateLimitScope } from './ratelimit-identifier.js';
+import { ipBudgetOf } from './ratelimit-ip.js';
 import { budgetUnavailableResponse, rateLimitedResponse } from './ratelimit-responses.js';
 
 // Entry `@ormai/upstash/ratelimit`, apart from the main entry: it loads `@upstash/ratelimit` (an optional
 // peer, ~11 kB gzipped), which apps using only the budget stores neither install nor bundle.
 export { clientIpOf, type RateLimitScope } from './ratelimit-identifier.js';
+export { ipBudgetOf } from './ratelimit-ip.js';
 export type { RateLimitErrorBody } from './ratelimit-responses.js';
 
 /**
@@ -22,11 +24,12 @@ export interface OrmaiRateLimitOptions {
   redis: Redis;
   /** Keys the hash of each IP and session id: Redis never sees them in clear. Share it across instances. */
   secret: string;
+  /** Counts each IPv4 address, and each IPv6 /64 (see `ipBudgetOf`). */
   perIp?: RateLimitRule | undefined;
-  /** Needs `sessionOf`. A request without a session is limited per IP only. */
+  /** Needs `sessionOf` and `perIp`: a request without a session is limited per IP only. */
   perSession?: RateLimitRule | undefined;
   sessionOf?: ((request: Request) => string | null) | undefined;
-  /** Default: `clientIpOf` (x-forwarded-for, then x-real-ip). Requests without an IP share one budget. */
+  /** Default: `clientIpOf` (x-forwarded-for, then x-real-ip). Requests without an IP share one budget. Its answer is normalised by `ipBudgetOf`. */
   ipOf?: ((request: Request) => string | null) | undefined;
   /** Prepended to every key. Default 'ormai:ratelimit'. */
   prefix?: string | undefined;
@@ -72,7 +75,7 @@ interface Check {
 
 /**
  * Rate limiting in front of the agent endpoint, for Next.js middleware and route handlers (edge-safe):
- * per IP and per session, sliding windows on `@upstash/ratelimit`. Returns `null` to let the request go
+ * per IP (per /64 for IPv6) and, optionally, per session, sliding windows on `@upstash/ratelimit`. Returns `null` to let the request go
  * on, a 429 (`rate_limited`, `Retry-After`) when a limit is reached, and a 503 (`budget_unavailable`)
  * when Redis fails or is slower than `timeoutMs`: it fails closed, unlike the library's default.
  *
@@ -85,15 +88,16 @@ interface Check {
 export function ormaiRateLimit(options: OrmaiRateLimitOptions): RateLimitHandler {
   const { redis, secret, perIp, perSession, sessionOf, ipOf = clientIpOf, prefix = 'ormai:ratelimit', timeoutMs = 1_000, onError } = options;
   if (!secret) throw new TypeError('ormaiRateLimit needs a secret to hash IPs and session ids');
-  if (!perIp && !perSession) throw new TypeError('ormaiRateLimit needs perIp, perSession or both');
+  if (!perIp && perSession) throw new TypeError('perSession needs perIp too: a request without a session would otherwise pass unlimited');
+  if (!perIp) throw new TypeError('ormaiRateLimit needs perIp (and optionally perSession)');
   if (perSession && !sessionOf) throw new TypeError('perSession needs sessionOf, to read the session id from a request');
   const hash = identifierHasher(secret);
-  const ipLimiter = perIp && limiterFor(redis, prefix, perIp);
+  const ipLimiter = limiterFor(redis, prefix, perIp);
   const sessionLimiter = perSession && limiterFor(redis, prefix, perSession);
 
   const checksOf = async (request: Request): Promise<Check[]> => {
-    const checks: Check[] = [];
-    if (ipLimiter) checks.push({ scope: 'ip', limiter: ipLimiter, identifier: `ip:${await hash('ip', ipOf(request) ?? UNKNOWN_IP)}` });
+    const ip = ipOf(request);
+    const checks: Check[] = [{ scope: 'ip', limiter: ipLimiter, identifier: `ip:${await hash('ip', ip ? ipBudgetOf(ip) : UNKNOWN_IP)}` }];
     const session = sessionLimiter && sessionOf!(request);
     if (sessionLimiter && session) checks.push({ scope: 'session', limiter: sessionLimiter, identifier: `session:${await hash('session', session)}` });
     return checks;

@@ -17,7 +17,7 @@ export interface AuditTrail {
 /**
  * The outermost middleware: every call, whatever refused it (a middleware, the policy, the database),
  * leaves exactly one record. A write's record is written inside its transaction (`recordWrite`); if
- * that transaction then fails, the call's error is recorded instead. Reads are queued.
+ * that transaction then fails, the call's error is recorded instead (same id). Reads are queued.
  */
 export function createAuditTrail(queue: AuditQueue, deps: RecordDeps & { onError: (error: unknown) => void }): AuditTrail {
   /** Calls whose record went into a write transaction, and whether that sink joined it. */
@@ -40,8 +40,10 @@ export function createAuditTrail(queue: AuditQueue, deps: RecordDeps & { onError
           }
         }
         const written = inTransaction.get(call);
-        // A joined record rolled back with a failed write; a record already written elsewhere stands.
-        if (!written || (!result.ok && written.joined)) queue.push(buildRecord(call, result, deps), admitted && !ALREADY_DONE.has(call.action));
+        // A joined record rolled back with a failed write; a record already written elsewhere stands. A sink
+        // that joined in part gets the final record of every joined write, for the members that did not join.
+        const final = !written || (written.joined && (!result.ok || queue.sink.wantsFinalRecord === true));
+        if (final) queue.push(buildRecord(call, result, deps), admitted && !ALREADY_DONE.has(call.action));
         else if (admitted) queue.release();
         return result;
       },

@@ -45,3 +45,15 @@ describe('MemoryAuditSink subject access and erasure', () => {
     expect(sink.verify()).toMatchObject({ ok: true, count: 4 });
   });
 });
+
+describe('MemoryAuditSink writes', () => {
+  it('skips ids it already holds, in a later batch or twice in one (as the SQL sink does): the first copy stands', async () => {
+    const sink = new MemoryAuditSink();
+    const [first, second] = [auditRecord(), auditRecord()];
+    await sink.write([first]);
+    await sink.write([{ ...first, decision: 'audit_unavailable' }, second, second]);
+    await sink.write([second]);
+    expect(sink.all()).toEqual([first, second]);
+    expect(sink.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+});

@@ -3,7 +3,6 @@ import { sealRecords, verifyAuditChain } from './chain.js';
 import { fromStoredRecord, recordDigest, toStoredRecord } from './stored-record.js';
 import { answers, sameSubject } from './subjects.js';
 
-
 /** Records in memory, sealed into a chain as they arrive: for tests and single-process demos. */
 export class MemoryAuditSink implements AuditSink {
   readonly name = 'memory';
@@ -18,12 +17,16 @@ export class MemoryAuditSink implements AuditSink {
   readonly #subjects = new Map<string, SubjectRef[]>();
   readonly #tenants = new Map<string, string | null>();
 
+  /** Skips records whose id it already holds, as the SQL sink does: a retried batch adds nothing twice. */
   async write(records: readonly AuditRecord[]): Promise<void> {
     if (this.failWith) throw this.failWith;
-    const stored = records.map(toStoredRecord);
+    const ids = new Set<string>();
+    const fresh = records.filter((r) => !this.records.has(r.id) && !ids.has(r.id) && Boolean(ids.add(r.id)));
+    if (!fresh.length) return;
+    const stored = fresh.map(toStoredRecord);
     const head = this.links[this.links.length - 1] ?? null;
     for (const record of stored) this.records.set(record.id, record);
-    for (const record of records) {
+    for (const record of fresh) {
       this.#subjects.set(record.id, [...record.payload.subjects]);
       this.#tenants.set(record.id, record.tenantId);
     }

@@ -52,8 +52,9 @@ describe('teeSink', () => {
     expect(ids(a)).toEqual([...records, ...more].map((r) => r.id));
     expect(ids(b)).toEqual([...records, ...more].map((r) => r.id));
 
-    await tee.write(records.slice(0, 1)); // after a success nothing is remembered: a new write is written
-    expect(ids(a)).toHaveLength(5);
+    await tee.write(records.slice(0, 1)); // a record the members hold is not written twice
+    expect(ids(a)).toHaveLength(4);
+    expect(ids(b)).toHaveLength(4);
   });
 
   it("verifies every member's chain and answers the first broken one", async () => {
@@ -77,8 +78,43 @@ describe('teeSink', () => {
 
     await tee.write(auditRecords(1), { transaction });
     expect(joining.calls).toEqual([{ transaction }]);
-    expect(other.calls).toEqual([undefined]);
-    expect(ids(other)).toHaveLength(1);
+    // The other member gets the record only once the write's outcome is known (the final record).
+    expect(other.calls).toEqual([]);
+    expect(tee.wantsFinalRecord).toBe(true);
+    expect(teeSink(joining).wantsFinalRecord).toBe(false);
+  });
+
+  it("a committed write's final record goes to the members that did not join, a rolled-back one's to every member", async () => {
+    const transaction = { id: 'tx-2' };
+    const sql = new JoiningSink(transaction);
+    const [stream, memory] = [new MemoryAuditSink(), new MemoryAuditSink()];
+    const tee = teeSink(sql, stream, memory);
+    const [committed, rolledBack] = auditRecords(2);
+    await tee.write([committed!], { transaction });
+    await tee.write([rolledBack!], { transaction });
+    // The second write's transaction rolled back: its joined copy is gone.
+    sql.records.delete(rolledBack!.id);
+    sql.links.pop();
+    const failed: AuditRecord = { ...rolledBack!, decision: 'audit_unavailable', rowsAffected: null };
+    await tee.write([committed!, failed]);
+    for (const sink of [sql, stream, memory]) expect(sink.all().map((r) => [r.id, r.decision])).toEqual([[committed!.id, 'allowed'], [failed.id, 'audit_unavailable']]);
+    expect(sql.calls).toEqual([{ transaction }, { transaction }, undefined]);
+    expect(sql.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('a final record whose batch failed on one member is retried without duplicates and still skips the joined member', async () => {
+    const transaction = { id: 'tx-3' };
+    const sql = new JoiningSink(transaction);
+    const stream = new MemoryAuditSink();
+    const tee = teeSink(sql, stream);
+    const [record] = auditRecords(1);
+    await tee.write([record!], { transaction });
+    stream.failWith = new Error('broker down');
+    await expect(tee.write([record!])).rejects.toThrow(TeeSinkError);
+    stream.failWith = null;
+    await tee.write([record!]);
+    expect(ids(stream)).toEqual([record!.id]);
+    expect(sql.calls).toEqual([{ transaction }]);
   });
 
   it('reads subjects from the first member, erases on all and reports the largest count', async () => {

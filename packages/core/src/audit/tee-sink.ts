@@ -18,40 +18,63 @@ async function settleAll<T>(sinks: readonly AuditSink[], run: (sink: AuditSink) 
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
+/** Ids of records written inside a transaction, remembered until their final record arrives. Oldest dropped first. */
+const MAX_JOINED = 10_000;
+
 /**
  * Writes every batch to all `sinks` at once and resolves only when all of them hold it, so
  * `fail_closed` holds for each. After a rejected batch, each member remembers which of its records it
  * already holds and skips them when the queue retries, so a member that succeeded gets no duplicates
  * (a SQL sink would refuse them). That memory covers the last batch only: the queue retries from its
- * head, one batch at a time. With a transaction, members that can join it join, the others write at
- * once; nothing is remembered then (the transaction may roll back).
+ * head, one batch at a time.
+ *
+ * With a transaction, only the members that can join it are written (inside it): a member that
+ * cannot would hold an 'allowed' record of a write that may still roll back. With more than one member
+ * the tee asks for the final record (`wantsFinalRecord`): it goes to every other member, and to the
+ * joined ones only when their copy rolled back (its decision is not 'allowed', or the joined write was
+ * forgotten: past MAX_JOINED; SQL and memory sinks skip an id they hold).
  *
  * `subjectAccess` asks the first member that answers it; `eraseSubject` erases on every member that
  * can and returns the largest count (members hold the same records, so a sum would count them twice);
  * `verify` checks every member's chain and answers the first broken one.
  */
 export function teeSink(...sinks: AuditSink[]): AuditSink {
+  const wantsFinalRecord = sinks.length > 1;
   const held = new Map<AuditSink, Set<string>>(sinks.map((sink) => [sink, new Set()]));
+  /** Record id -> the members that hold it from inside a write's transaction. */
+  const joined = new Map<string, readonly AuditSink[]>();
   const reader = sinks.find((sink) => sink.subjectAccess);
   const erasers = sinks.filter((sink) => sink.eraseSubject);
   const verifiers = sinks.filter((sink) => sink.verify);
 
+  async function writeJoined(records: readonly AuditRecord[], transaction: unknown, joiners: readonly AuditSink[]): Promise<void> {
+    await settleAll(joiners, (sink) => sink.write(records, { transaction }));
+    if (!wantsFinalRecord) return;
+    for (const record of records) {
+      joined.delete(record.id);
+      joined.set(record.id, joiners);
+      if (joined.size > MAX_JOINED) joined.delete(joined.keys().next().value!);
+    }
+  }
+
+  /** Whether `sink` already holds `record` from a transaction that committed it as it is. */
+  const committedIn = (sink: AuditSink, record: AuditRecord) => record.decision === 'allowed' && (joined.get(record.id)?.includes(sink) ?? false);
+
   async function write(records: readonly AuditRecord[], options?: AuditWriteOptions): Promise<void> {
     const transaction = options?.transaction;
-    if (transaction !== undefined) {
-      await settleAll(sinks, (sink) => (sink.canJoin?.(transaction) ? sink.write(records, { transaction }) : sink.write(records)));
-      return;
-    }
+    const joiners = transaction === undefined ? [] : sinks.filter((sink) => sink.canJoin?.(transaction));
+    if (joiners.length) return writeJoined(records, transaction, joiners);
     const ids = new Set(records.map((r) => r.id));
     const written = new Map(sinks.map((sink) => [sink, new Set([...held.get(sink)!].filter((id) => ids.has(id)))]));
     try {
       await settleAll(sinks, async (sink) => {
         const done = written.get(sink)!;
-        const missing = records.filter((r) => !done.has(r.id));
+        const missing = records.filter((r) => !done.has(r.id) && !committedIn(sink, r));
         if (missing.length) await sink.write(missing);
         for (const r of missing) done.add(r.id);
       });
       for (const sink of sinks) held.get(sink)!.clear();
+      for (const id of ids) joined.delete(id);
     } catch (error) {
       for (const sink of sinks) held.set(sink, written.get(sink)!);
       throw error;
@@ -62,6 +85,7 @@ export function teeSink(...sinks: AuditSink[]): AuditSink {
     name: `tee(${sinks.map((s) => s.name).join(',')})`,
     write,
     canJoin: (transaction) => sinks.some((sink) => sink.canJoin?.(transaction) ?? false),
+    wantsFinalRecord,
     ...(reader && { subjectAccess: (subject: SubjectQuery) => reader.subjectAccess!(subject) }),
     ...(erasers.length && {
       eraseSubject: async (subject: SubjectQuery) => Math.max(...(await settleAll(erasers, (sink) => sink.eraseSubject!(subject)))),

@@ -69,5 +69,7 @@ export interface OrmAIAdapter {
   aggregate(plan: AggregatePlan, options: ExecutionOptions): Promise<AggregateRow[]>;
   /** One write in one transaction. Adapters without write support omit it; write tools then refuse. */
   write?(request: WriteRequest, options: ExecutionOptions, hooks: WriteHooks): Promise<WriteEffect>;
+  /** Resolves when the database answers a trivial statement on the connections reads use; for `ormai.health()`. */
+  ping?(): Promise<void>;
 }
 

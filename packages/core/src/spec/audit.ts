@@ -140,6 +140,12 @@ export interface AuditSink {
   write(records: readonly AuditRecord[], options?: AuditWriteOptions): Promise<void>;
   /** True when `write(records, { transaction })` joins that transaction. */
   canJoin?(transaction: unknown): boolean;
+  /**
+   * Set by a sink that joins a write's transaction only in part (a tee of a SQL sink and an event
+   * stream): after the write, the record is queued again with its final decision (same id), and the
+   * sink writes it where the joined copy is not.
+   */
+  readonly wantsFinalRecord?: boolean;
   /** Records of the calls that returned or changed rows of this subject, oldest first. */
   subjectAccess?(subject: SubjectQuery): Promise<AuditRecord[]>;
   /** Removes the subject's payloads (input, reason, subject refs); returns how many records were erased. */

@@ -5,6 +5,7 @@ import type { ApprovalRecord, ApprovalStatus, ApprovalStore, BudgetDecision, Bud
 import type { ToolInput, ToolName, ToolOutput, ToolResult, ToolSpec } from './tools.js';
 import type { AuditHealth, AuditOptions, AuditRecord, ChainVerification, SubjectQuery } from './audit.js';
 import type { CallMiddleware, CallOptions } from './pipeline.js';
+import type { HealthOptions, HealthReport } from './health.js';
 
 export interface CreateOrmAIOptions<P extends Policy = Policy> {
   adapter: OrmAIAdapter;
@@ -102,6 +103,11 @@ export interface OrmAI<Context extends RunContext = TenantRunContext> {
   audit: AuditApi;
   /** The budget store behind rate limits and quotas, for adapters that count on their own (the AI SDK step budget). */
   budgets: BudgetsApi;
+  /**
+   * Version, policy hash, audit sink, budget store and database reachability, each check against a
+   * timeout. Never rejects. Serve it with `healthHandler(ormai)`.
+   */
+  health(options?: HealthOptions): Promise<HealthReport>;
   /** Writes every queued audit record and closes the sink: call it on shutdown. */
   close(): Promise<void>;
 }

@@ -86,15 +86,15 @@ function requestOf(call: WriteCall, env: ToolEnv, dryRun: boolean): WriteRequest
 /**
  * Rate limits per principal and per tenant, both at the model's maxWritesPerMinute, taken in one call:
  * a refusal by one spends neither. Previews count separately. A store that cannot answer refuses the
- * write (fail closed): an outage must not lift the limits.
+ * write (fail closed): an outage must not lift the limits. Without a tenant (a tenant-free policy)
+ * only the principal's budget applies: a 'tenant' budget keyed by null would be one budget for every
+ * user of the app, which one user could spend for all and time the others' writes through.
  */
 async function takeWriteBudget(call: WriteCall, env: ToolEnv, kind: 'writes' | 'previews') {
   const limit = call.write.maxWritesPerMinute;
   const model = call.model.name;
-  const checks = [
-    { key: budgetKey(kind, 'user', env.tenantId, env.context.userId, model), limit, windowMs: 60_000 },
-    { key: budgetKey(kind, 'tenant', env.tenantId, model), limit, windowMs: 60_000 },
-  ];
+  const checks = [{ key: budgetKey(kind, 'user', env.tenantId, env.context.userId, model), limit, windowMs: 60_000 }];
+  if (env.tenantId !== null) checks.push({ key: budgetKey(kind, 'tenant', env.tenantId, model), limit, windowMs: 60_000 });
   const decision = await env.budgetStore.take(checks).catch(() => {
     throw errors.budgetUnavailable();
   });

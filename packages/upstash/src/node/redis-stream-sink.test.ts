@@ -52,6 +52,23 @@ describe('redisStreamAuditSink', () => {
     expect(sink.name).toBe('redis-stream');
   });
 
+  it('keeps request and run ids and the payload out of the stream unless asked', async () => {
+    const key = new Uint8Array(32).fill(9); // fixed, so no hash can contain a leak by chance
+    const written = records(1).map((r) => ({ ...r, requestId: 'req-private-31', runId: `["${TENANT}","${USER}"]:session:sess-private-9d` }));
+    for (const identifiers of ['hashed', 'omitted'] as const) {
+      const stream = `${redisFixture.prefix}private-${identifiers}`;
+      await redisStreamAuditSink(redisFixture.redis, { stream, identifiers, key }).write(written);
+      const [entry] = await readStream(stream);
+      for (const leak of [TENANT, USER, 'sess-private-9d', 'req-private-31', 'Jane Doe', 'jane.doe@example.test', '"42"']) expect(entry!.text).not.toContain(leak);
+      expect(entry!.record.payload).toMatchObject({ input: '[omitted]', reason: null });
+    }
+    const stream = `${redisFixture.prefix}private-sanitized`;
+    await redisStreamAuditSink(redisFixture.redis, { stream, identifiers: 'hashed', key, payload: 'sanitized' }).write(written);
+    const [entry] = await readStream(stream);
+    expect(entry!.record.payload.input).toEqual(written[0]!.payload.input);
+    expect(entry!.record.runId).toBe(hmacHex(key, written[0]!.runId!));
+  });
+
   it('sends records as they are with identifiers in clear', async () => {
     const stream = `${redisFixture.prefix}clear`;
     const written = records(2);

@@ -1,4 +1,4 @@
-import { eventStreamSink, type AuditSink, type IdentifierHandling } from '@ormai/core';
+import { eventStreamSink, type AuditSink, type IdentifierHandling, type EventStreamSinkOptions } from '@ormai/core';
 import type { Redis } from 'ioredis';
 
 export interface RedisStreamAuditSinkOptions {
@@ -6,10 +6,12 @@ export interface RedisStreamAuditSinkOptions {
   stream: string;
   /** Trims the stream to about this many entries (`XADD MAXLEN ~`): Redis keeps a little more, never less. Default: no trimming. */
   maxLen?: number | undefined;
-  /** What the tenant, user, session, approver and subject ids become in the stream (see `eventStreamSink`). */
+  /** What the tenant, user, session, request, run, approver and subject ids become in the stream (see `eventStreamSink`). */
   identifiers: IdentifierHandling;
   /** The HMAC key, for `identifiers: 'hashed'`. */
   key?: Uint8Array | undefined;
+  /** Whether the sanitized input and reason go into the stream: default 'omitted' unless identifiers are 'clear' (see `eventStreamSink`). */
+  payload?: EventStreamSinkOptions['payload'];
   name?: string | undefined;
 }
 
@@ -27,5 +29,5 @@ export function redisStreamAuditSink(redis: Redis, options: RedisStreamAuditSink
     const failure = results?.find(([error]) => error)?.[0];
     if (failure) throw failure;
   };
-  return eventStreamSink(send, { name: options.name ?? 'redis-stream', identifiers: options.identifiers, key: options.key });
+  return eventStreamSink(send, { name: options.name ?? 'redis-stream', identifiers: options.identifiers, key: options.key, payload: options.payload });
 }

@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { shopSetup, type ShopBreak, type ShopConfig, type ShopSetupOptions } from '../test-support/index.js';
+import type { ProbeName } from './probe-result.js';
+import { runVerify, type VerifyReport } from './run-verify.js';
+
+const failing = (report: VerifyReport) => report.probes.filter((p) => p.status === 'fail').map((p) => p.probe);
+
+describe.each(['sqlite', 'postgres'] as const)('ormai verify probes on %s', (dialect) => {
+  const configs: ShopConfig[] = [];
+  afterAll(async () => {
+    for (const config of configs) await config.destroy();
+  });
+
+  async function verify(options: Omit<ShopSetupOptions, 'dialect'> = {}): Promise<VerifyReport> {
+    const config = shopSetup({ dialect, ...options });
+    configs.push(config);
+    const setup = await config.setup();
+    try {
+      return await runVerify(setup.ormai, { ...config.principals, approver: config.approver });
+    } finally {
+      await setup.close();
+    }
+  }
+
+  it('passes all six against the quickstart-like setup, leaving the data as it was', async () => {
+    const report = await verify();
+    expect(report.probes.map((p) => [p.probe, p.status, p.firstFailure])).toEqual([
+      ['cross-tenant', 'pass', null],
+      ['pii', 'pass', null],
+      ['budget', 'pass', null],
+      ['write', 'pass', null],
+      ['approval', 'pass', null],
+      ['audit', 'pass', null],
+    ]);
+    expect(report.dataChanged).toEqual([]);
+    expect(report.ok).toBe(true);
+    // Budget: only the tables larger than maxScanRows are probed; the rest are named n/a.
+    const budget = report.probes.find((p) => p.probe === 'budget')!;
+    expect(budget.checks).toBe(4); // Order and OrderItem (600 rows each), by db_query and db_aggregate
+    expect(budget.note).toBe("n/a where tenant A's rows fit in maxScanRows: Customer 20, Product 4, SupportTicket 5");
+    // Every call and approval decision left one audit record (probe 6 counted them).
+    expect(report.probes.reduce((sum, p) => sum + p.calls, 0)).toBeGreaterThan(50);
+  });
+
+  const broken: Array<[string, Omit<ShopSetupOptions, 'dialect'>, ProbeName, RegExp]> = [
+    ['a tenant table marked tenant-free', { breaks: ['tenant-scope'] satisfies ShopBreak[] }, 'cross-tenant', /SupportTicket .*tenant globex's SupportTicket/],
+    ['a secret field allowed', { breaks: ['secret-field'] }, 'pii', /Customer\.passwordHash, which a deny glob covers but the policy allows/],
+    ['writes without a reason', { breaks: ['no-reason'] }, 'write', /db_update Customer without a reason: accepted/],
+    ['no approval rule', { breaks: ['no-approval'] }, 'approval', /no approval rule gates any of them/],
+    ['the audit sink off', { audit: false }, 'audit', /audit is off/],
+  ];
+  it.each(broken)('fails exactly the right probe with %s', async (_, options, probe, detail) => {
+    const report = await verify(options);
+    expect(failing(report), JSON.stringify(report.probes, null, 1)).toEqual([probe]);
+    expect(report.probes.find((p) => p.probe === probe)!.firstFailure).toMatch(detail);
+    expect(report.dataChanged).toEqual([]);
+    expect(report.ok).toBe(false);
+  });
+});
