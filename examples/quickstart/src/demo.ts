@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { generateText, type LanguageModel } from 'ai';
-import { createOrmAI, type RunContext } from '@ormai/core';
-import { sequelizeAdapter } from '@ormai/sequelize';
+import type { RunContext } from '@ormai/core';
 import { ormaiOutputLogger, ormaiStopWhen, ormaiSystemPrompt, ormaiTools, type ModelOutputRecord } from '@ormai/ai-sdk';
-import { openShopDatabase } from './shop/database.js';
+import { createDemo } from './create-demo.js';
 import { shopPolicy } from './shop/policy.js';
 import { printStep } from './agent/print-step.js';
 import { scriptedSupportAgent } from './agent/scripted-support-agent.js';
@@ -15,8 +14,8 @@ async function chooseModel(): Promise<{ model: LanguageModel; label: string }> {
   return { model: openai(id), label: `OpenAI ${id}` };
 }
 
-const { sequelize } = await openShopDatabase();
-const ormai = createOrmAI({ adapter: sequelizeAdapter(sequelize), policy: shopPolicy, secret: process.env.ORMAI_SECRET ?? 'demo-secret' });
+const demo = await createDemo();
+const { ormai } = demo;
 
 // In a real app this comes from the authenticated session. The model never sees it.
 const context: RunContext = { tenantId: 'acme', userId: 'support-agent-7', sessionId: randomUUID() };
@@ -46,5 +45,8 @@ const result = await generateText({
 });
 
 console.log(`\nAnswer:\n${result.text}`);
-console.log(`\n${modelLog.length} model-output record(s) logged, scrubbed, apart from the tool audit.`);
-await sequelize.close();
+await ormai.close(); // drains the audit queue into the sink
+const audited = await demo.auditSink.verify();
+await demo.sequelize.close();
+console.log(`\n${audited.count} tool call(s) in the audit trail (hash chain ${audited.ok ? 'verified' : 'BROKEN'}).`);
+console.log(`${modelLog.length} model-output record(s) logged, scrubbed, apart from the tool audit.`);

@@ -77,3 +77,7 @@ export type { WriteRateOptions } from './ops/alerts/write-rate.js';
 export { statementTimeoutDetector } from './ops/alerts/statement-timeouts.js';
 export type { RateThresholds } from './ops/alerts/rate-detector.js';
 export type { AuditHealthCheck, BudgetStoreHealthCheck, DatabaseHealthCheck, HealthOptions, HealthProblem, HealthReport, HealthStatus } from './spec/health.js';
+// Admin / cross-tenant operations: a tenant-free policy behind admin roles, audited to its own channel.
+export { createAdminOrmAI } from './admin/create-admin-ormai.js';
+export type { CreateAdminOrmAIOptions } from './admin/create-admin-ormai.js';
+export { AdminConfigError } from './admin/admin-config-error.js';

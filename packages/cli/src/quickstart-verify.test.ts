@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { VerifyReport } from './verify/run-verify.js';
+
+const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
+const QUICKSTART = fileURLToPath(new URL('../../../examples/quickstart/', import.meta.url));
+
+/** The real binary, from source, run in the quickstart folder: it finds `ormai.config.ts` there itself. */
+async function ormaiInQuickstart(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--conditions=ormai-source', '--import', 'tsx', BIN, ...args], { cwd: QUICKSTART, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+// The process compiles TypeScript and seeds the demo shop: give it room on a loaded CI machine.
+describe('ormai verify against the quickstart demo (examples/quickstart/ormai.config.ts)', { timeout: 120_000 }, () => {
+  it('passes every probe the read-only demo policy allows, leaves the data unchanged and exits 0', async () => {
+    const { code, stdout, stderr } = await ormaiInQuickstart('verify', '--json');
+    expect(stdout.trimStart().startsWith('{'), stderr).toBe(true);
+    const report = JSON.parse(stdout) as VerifyReport;
+    const status = Object.fromEntries(report.probes.map((p) => [p.probe, p.status]));
+    // The demo's PROD policy is read-only: no write tool exists, so probes 4 and 5 have nothing to send.
+    expect(status).toEqual({ 'cross-tenant': 'pass', pii: 'pass', budget: 'pass', write: 'n/a', approval: 'n/a', audit: 'pass' });
+    expect(report.probes.find((p) => p.probe === 'write')?.note).toBe('the policy allows no writes');
+    // Real calls behind each pass (the audit probe counts their records).
+    for (const probe of ['cross-tenant', 'pii', 'budget']) expect(report.probes.find((p) => p.probe === probe)!.calls).toBeGreaterThan(0);
+    expect(report.dataChanged).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(code).toBe(0);
+  });
+});
