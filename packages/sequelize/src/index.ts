@@ -18,3 +18,5 @@ export type { AuditViewName } from './audit/views.js';
 export { AuditStoreError } from './audit/errors.js';
 export type { AuditStoreErrorCode } from './audit/errors.js';
 export type { AuditLocation } from './audit/tables.js';
+export { applyRlsPolicies, rlsPolicySql, RlsConfigError, RLS_POLICY_NAME, DEFAULT_TENANT_SETTING } from './rls/index.js';
+export type { RlsOptions, RlsPolicyOptions, RlsTable } from './rls/index.js';

@@ -1,5 +1,7 @@
 import { ExecutionLimitError } from '@ormai/core';
 import type { Sequelize } from 'sequelize';
+import type { ResolvedRls } from './rls/options.js';
+import { readSessionSettings, setRoleSql } from './rls/session-sql.js';
 import { statementTimeoutSql } from './sql/statement-timeout.js';
 
 type TypeParser = (value: string) => unknown;
@@ -19,6 +21,8 @@ interface Pooled {
   client: PgClient;
   timeoutMs: number | null;
   genericPlans: boolean;
+  /** The tenant the connection's RLS setting holds (undefined: not set yet). */
+  tenant?: string | null;
 }
 
 /** What `use` tells its work about the connection. */
@@ -41,17 +45,21 @@ const UNKNOWN_SETTING = '42704';
 const leavesConnectionUsable = (error: unknown) =>
   ExecutionLimitError.isInstance(error) || /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ''));
 
-/** Makes the session read-only and, when asked and the server can, generic-plan only; says whether it is. */
-async function setUpSession(client: PgClient, genericPlans: boolean): Promise<boolean> {
+/**
+ * Makes the session read-only, under the RLS role if any and, when asked and the server can, generic-plan
+ * only; says whether it is.
+ */
+async function setUpSession(client: PgClient, genericPlans: boolean, rls: ResolvedRls | undefined): Promise<boolean> {
+  const role = rls ? `; ${setRoleSql(rls)}` : '';
   if (genericPlans) {
     try {
-      await client.query(GENERIC_PLANS);
+      await client.query(GENERIC_PLANS + role);
       return true;
     } catch (error) {
       if ((error as { code?: unknown }).code !== UNKNOWN_SETTING) throw error;
     }
   }
-  await client.query(READ_ONLY);
+  await client.query(READ_ONLY + role);
   return false;
 }
 
@@ -61,6 +69,10 @@ async function setUpSession(client: PgClient, genericPlans: boolean): Promise<bo
  * statement: no BEGIN, SET LOCAL or COMMIT around it. (At READ COMMITTED a transaction would not give the
  * statements of one call a shared snapshot anyway.) The application's Sequelize pool is never touched,
  * so none of this session state can leak into its queries.
+ *
+ * Under row-level security (`rls`) each connection also runs as the RLS role from its first statement,
+ * and its setting holds the tenant of the last call that used it: a call of another tenant costs one more
+ * round trip (timeout and tenant together), a call of the same tenant none.
  *
  * Connections are opened through Sequelize's connection manager, so its hooks, credentials, time zone and
  * type parsers apply. Idle connections do not keep the process alive.
@@ -74,20 +86,31 @@ export class PgReadPool {
     private readonly open: () => Promise<PgClient>,
     private readonly max: number,
     private readonly genericPlans = false,
+    private readonly rls?: ResolvedRls,
   ) {}
 
-  /** `genericPlans`: every connection runs generic plans only (see SequelizeAdapterOptions.genericPlans). */
-  static forSequelize(sequelize: Sequelize, { genericPlans = false }: { genericPlans?: boolean } = {}): PgReadPool {
+  /**
+   * `genericPlans`: every connection runs generic plans only (see SequelizeAdapterOptions.genericPlans).
+   * `rls`: every connection runs as the role, with the setting holding the tenant of the call using it.
+   */
+  static forSequelize(sequelize: Sequelize, { genericPlans = false, rls }: { genericPlans?: boolean; rls?: ResolvedRls } = {}): PgReadPool {
     const manager = sequelize.connectionManager as unknown as { _connect(config: unknown): Promise<PgClient>; config: { pool?: { max?: number } } };
-    return new PgReadPool(() => manager._connect(manager.config), manager.config.pool?.max ?? 5, genericPlans);
+    return new PgReadPool(() => manager._connect(manager.config), manager.config.pool?.max ?? 5, genericPlans, rls);
   }
 
-  /** Runs `work` on a read-only connection whose statement_timeout is `timeoutMs`. */
-  async use<T>(timeoutMs: number, work: (client: PgClient, connection: PgReadConnection) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on a read-only connection whose statement_timeout is `timeoutMs` and, under RLS, whose
+   * setting holds `tenantId`. A connection keeps both between uses: a round trip only when one changes.
+   */
+  async use<T>(timeoutMs: number, work: (client: PgClient, connection: PgReadConnection) => Promise<T>, tenantId: string | null = null): Promise<T> {
     const pooled = await this.acquire();
     let healthy = true;
     try {
-      if (pooled.timeoutMs !== timeoutMs) {
+      if (this.rls && (pooled.timeoutMs !== timeoutMs || pooled.tenant !== tenantId)) {
+        await pooled.client.query(readSessionSettings(this.rls, timeoutMs, tenantId));
+        pooled.timeoutMs = timeoutMs;
+        pooled.tenant = tenantId;
+      } else if (pooled.timeoutMs !== timeoutMs) {
         await pooled.client.query(statementTimeoutSql(timeoutMs, false));
         pooled.timeoutMs = timeoutMs;
       }
@@ -113,7 +136,7 @@ export class PgReadPool {
     this.size += 1;
     try {
       const client = await this.open();
-      return { client, timeoutMs: null, genericPlans: await setUpSession(client, this.genericPlans) };
+      return { client, timeoutMs: null, genericPlans: await setUpSession(client, this.genericPlans, this.rls) };
     } catch (error) {
       this.size -= 1;
       throw error;

@@ -26,9 +26,17 @@ type DriverResult = { rows: Row[] } | Array<{ rows: Row[] }>;
 const rowsOf = (result: DriverResult): Row[] => (Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows);
 
 /** Reads on OrmAI's read-only PostgreSQL pool: one round trip per statement, values as bound parameters. */
-export function withPgReadSession<T>(pool: PgReadPool, options: ReadSessionOptions, work: (session: ReadSession) => Promise<T>): Promise<T> {
-  return pool.use(options.statementTimeoutMs, (client, { genericPlans }) => {
-    const types = typesFor(client);
-    return work({ genericPlans, all: async (text, values) => rowsOf((await client.query({ text, values, types })) as DriverResult) });
-  });
+export function withPgReadSession<T>(
+  pool: PgReadPool,
+  options: ReadSessionOptions & { tenantId?: string | null },
+  work: (session: ReadSession) => Promise<T>,
+): Promise<T> {
+  return pool.use(
+    options.statementTimeoutMs,
+    (client, { genericPlans }) => {
+      const types = typesFor(client);
+      return work({ genericPlans, all: async (text, values) => rowsOf((await client.query({ text, values, types })) as DriverResult) });
+    },
+    options.tenantId ?? null,
+  );
 }

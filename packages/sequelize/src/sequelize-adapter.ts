@@ -5,6 +5,7 @@ import type { Sequelize } from 'sequelize';
 import { introspect, type TableMeta } from './introspect.js';
 import { withPgReadSession } from './pg-session.js';
 import { PgReadPool } from './pg-read-pool.js';
+import { resolveRls, RlsConfigError, type ResolvedRls, type RlsOptions } from './rls/options.js';
 import { pgScanGuard, sqliteScanGuard, type ScanGuard } from './scan/scan-guard.js';
 import type { ReadSession } from './session.js';
 import { postgresDialect, sqliteDialect, type SqlDialect } from './sql/dialect.js';
@@ -24,6 +25,7 @@ interface Runtime {
   dialect: SqlDialect;
   tables: Record<string, TableMeta>;
   guard: ScanGuard;
+  rls?: ResolvedRls;
   withSession<T>(options: ExecutionOptions, work: (session: ReadSession) => Promise<T>): Promise<T>;
 }
 
@@ -86,6 +88,12 @@ export interface SequelizeAdapterOptions {
    * per-value plan would serve are refused. Default false.
    */
   genericPlans?: boolean;
+  /**
+   * PostgreSQL row-level security as a backstop under the tenant predicate: every statement of a call (reads
+   * on the read pool, scan estimates, writes and their reloads) runs as `role` with `setting` holding the
+   * call's tenant. Put the tables under policies with `applyRlsPolicies`.
+   */
+  rls?: RlsOptions;
 }
 
 /** `ormai.health()` gives up sooner; this only stops a ping from holding a connection. */
@@ -96,16 +104,19 @@ function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['on
   return { ...session, all: (sql, params) => (onStatement(sql), session.all(sql, params)) };
 }
 
-function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans }: SequelizeAdapterOptions): Runtime {
+function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans, rls: rlsOptions }: SequelizeAdapterOptions): Runtime {
   const { schema, tables } = introspect(sequelize);
+  const rls = rlsOptions && resolveRls(rlsOptions);
+  if (rls && sequelize.getDialect() !== 'postgres') throw new RlsConfigError(`row-level security needs PostgreSQL, not ${sequelize.getDialect()}`);
   switch (sequelize.getDialect()) {
     case 'postgres': {
-      const pool = PgReadPool.forSequelize(sequelize, { genericPlans });
+      const pool = PgReadPool.forSequelize(sequelize, { genericPlans, ...(rls ? { rls } : {}) });
       return {
         schema,
         dialect: postgresDialect,
         tables,
         guard: pgScanGuard(),
+        ...(rls ? { rls } : {}),
         withSession: (o, work) => withPgReadSession(pool, o, (s) => work(observed(s, onStatement))),
       };
     }
@@ -137,6 +148,7 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
     decode: (meta, row) => decodeRow(rt.dialect, meta, row),
     serialize: rt.dialect.name === 'sqlite' ? (work) => withSqliteLock(sequelize, work) : (work) => work(),
     guard: rt.guard,
+    ...(rt.rls ? { rls: rt.rls } : {}),
   };
   return {
     dialect: rt.dialect.name,

@@ -4,6 +4,8 @@ import { classifyDatabaseError } from './classify-error.js';
 import type { TableMeta } from './introspect.js';
 import { compileTargetSelect, type CompiledSql } from './sql/compile-select.js';
 import { compileDelete, compileUpdate } from './sql/compile-write.js';
+import type { ResolvedRls } from './rls/options.js';
+import { enterWriteSql, leaveWriteSql } from './rls/session-sql.js';
 import type { ScanGuard } from './scan/scan-guard.js';
 import type { ReadSession } from './session.js';
 import type { SqlDialect } from './sql/dialect.js';
@@ -28,6 +30,8 @@ export interface WriteContext {
   serialize<T>(work: () => Promise<T>): Promise<T>;
   /** The read path's scan guard: the selects a write runs (targets, references) are held to the same budget. */
   guard: ScanGuard;
+  /** PostgreSQL row-level security: the write's own statements run as the role with the call's tenant. */
+  rls?: ResolvedRls;
 }
 
 /**
@@ -43,9 +47,8 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
   const pk = meta.primaryKey;
 
   const work = async (transaction: Transaction): Promise<WriteEffect> => {
-    const session: ReadSession = {
-      all: async (sql, params) => (await sequelize.query(sql, { bind: params, transaction, type: QueryTypes.SELECT, raw: true })) as Row[],
-    };
+    const select = async (sql: string, bind: unknown[]) => (await sequelize.query(sql, { bind, transaction, type: QueryTypes.SELECT, raw: true })) as Row[];
+    const session: ReadSession = { all: select };
     const run = (statement: CompiledSql) => session.all(statement.sql, statement.params);
     // A locking select over a whole table is as costly as the read the read tools refuse: guard it first.
     const guarded = async (statement: CompiledSql) => {
@@ -57,7 +60,11 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
       keys.length
         ? (await run(compileTargetSelect(dialect, meta, { kind: 'and', children: [request.scope, { kind: 'cmp', field: pk, op: 'in', value: keys }] }, keys.length, null))).map((r) => ctx.decode(meta, r))
         : [];
-    if (dialect.name === 'postgres') await sequelize.query(statementTimeoutSql(options.statementTimeoutMs, true), { transaction });
+    let roleBefore: string | null = null;
+    if (ctx.rls) {
+      const enter = enterWriteSql(ctx.rls, options.statementTimeoutMs, options.tenantId);
+      roleBefore = String((await select(enter.sql, enter.bind))[0]?.previous);
+    } else if (dialect.name === 'postgres') await sequelize.query(statementTimeoutSql(options.statementTimeoutMs, true), { transaction });
     // Referenced rows must exist in the caller's tenant, and stay there until commit.
     for (const ref of request.references) {
       const found = await guarded(compileTargetSelect(dialect, ctx.tables[ref.model]!, ref.filter, 1, request.dryRun ? null : 'share'));
@@ -94,6 +101,11 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
         break;
     }
     const effect = { before, after };
+    // What commits with the write (its audit record, the approval's state) is OrmAI's, not the agent's: not under the role.
+    if (roleBefore !== null) {
+      const leave = leaveWriteSql(roleBefore);
+      await select(leave.sql, leave.bind);
+    }
     await hooks.afterChange?.(effect, transaction);
     if (request.dryRun) throw new DryRunRollback(effect);
     return effect;

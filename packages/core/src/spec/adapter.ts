@@ -16,6 +16,11 @@ export interface DialectCapabilities {
 export interface ExecutionOptions {
   maxScanRows: number;
   statementTimeoutMs: number;
+  /**
+   * The call's tenant, from the run context (null: a call without one). Plans already carry the tenant
+   * predicate; an adapter may also hand it to the database as a backstop (PostgreSQL row-level security).
+   */
+  tenantId?: string | null;
 }
 
 export interface WriteRequest {

@@ -35,5 +35,5 @@ export function requireModel(env: ToolEnv, name: string): BoundModel {
 }
 
 export function executionOptions(env: ToolEnv, budgets: Budgets): ExecutionOptions {
-  return { maxScanRows: budgets.maxScanRows, statementTimeoutMs: budgets.statementTimeoutMs };
+  return { maxScanRows: budgets.maxScanRows, statementTimeoutMs: budgets.statementTimeoutMs, tenantId: env.tenantId };
 }
