@@ -15,4 +15,6 @@ export default defineConfig({
     a: { tenantId: 'acme', userId: 'verify-acme' },
     b: { tenantId: 'globex', userId: 'verify-globex' },
   },
+  // Acme's finance staff: the approval probe denies each request it opens as them, so none is left pending.
+  approver: { tenantId: 'acme', userId: 'verify-acme-finance', roles: ['finance'] },
 });

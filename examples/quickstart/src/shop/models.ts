@@ -33,6 +33,8 @@ export function defineShopModels(sequelize: Sequelize) {
       customerId: { type: DataTypes.INTEGER, allowNull: false, field: 'customer_id' },
       status: { type: DataTypes.STRING(20), allowNull: false },
       totalCents: { type: DataTypes.INTEGER, field: 'total_cents' },
+      // What has been paid back so far: support records refunds here, large ones through finance.
+      refundedCents: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0, field: 'refunded_cents' },
       placedAt: { type: DataTypes.DATE, field: 'placed_at' },
     },
     { tableName: 'orders', timestamps: false, indexes: [{ fields: ['tenant_id', 'status'] }, { fields: ['customer_id'] }] },

@@ -66,7 +66,8 @@ export async function seedShop(models: ShopModels, { customersPerTenant = 40, or
           return { tenantId: tenant.id, orderId: order.get('id'), productId: product.get('id'), quantity: 1 + Math.floor(next() * 3), unitPriceCents: product.get('priceCents') as number };
         });
         await models.OrderItem.bulkCreate(lines);
-        await order.update({ totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) });
+        const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+        await order.update({ totalCents, refundedCents: order.get('status') === 'refunded' ? totalCents : 0 });
       }
       if (next() < 0.3) {
         await models.SupportTicket.create({
