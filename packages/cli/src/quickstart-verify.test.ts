@@ -1,22 +1,12 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runCliIn } from './test-support/run-cli.js';
 import { describe, expect, it } from 'vitest';
 import type { VerifyReport } from './verify/run-verify.js';
 
-const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
 const QUICKSTART = fileURLToPath(new URL('../../../examples/quickstart/', import.meta.url));
 
 /** The real binary, from source, run in the quickstart folder: it finds `ormai.config.ts` there itself. */
-async function ormaiInQuickstart(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--conditions=ormai-source', '--import', 'tsx', BIN, ...args], { cwd: QUICKSTART, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const ormaiInQuickstart = (...args: string[]) => runCliIn(QUICKSTART, args);
 
 // The process compiles TypeScript and seeds the demo shop: give it room on a loaded CI machine.
 describe('ormai verify against the quickstart demo (examples/quickstart/ormai.config.ts)', { timeout: 120_000 }, () => {

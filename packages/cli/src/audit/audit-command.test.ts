@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopSetup, type ShopConfig } from '../test-support/shop-setup.js';
 import type { ShopDialect } from '../test-support/shop-database.js';
 import { writeAuditedShopConfig } from './test-support/audit-config-file.js';
-import { runCli, SPAWNS_TIMEOUT } from './test-support/run-cli.js';
+import { runCli, SPAWNS_TIMEOUT } from '../test-support/run-cli.js';
 
 /** A shop whose audit trail holds three real calls: an unbounded scan and a secret field refused, a read allowed. */
 async function auditedShop(dialect: ShopDialect, dir: string): Promise<{ shop: ShopConfig; configFile: string }> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { definePolicy, policyHash } from '@ormai/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../program.js';
-import { runCliIn } from '../policy/test-support/run-cli.js';
+import { runCliIn } from '../test-support/run-cli.js';
 import { dropShop, newShopLocation, shopPolicyFor, shopPolicySpec, writeShopConfig } from '../test-support/index.js';
 
 /** Runs `ormai ...` in this process, returning what it printed and the exit code it set. */

@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runCliIn } from '../test-support/run-cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropShop, newShopLocation, writeShopConfig } from '../test-support/index.js';
 
-const BIN = fileURLToPath(new URL('../bin.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** The real binary, from source, as CI would run it: stdout, stderr and the exit code. */
-async function ormai(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--conditions=ormai-source', '--import', 'tsx', BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const ormai = (...args: string[]) => runCliIn(ROOT, args);
 
 describe('ormai verify, end to end', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ormai-verify-'));

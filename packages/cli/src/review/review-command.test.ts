@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopSetup } from '../test-support/shop-setup.js';
 import { writeAuditedShopConfig } from '../audit/test-support/audit-config-file.js';
-import { runCli, SPAWNS_TIMEOUT } from '../audit/test-support/run-cli.js';
+import { runCli, SPAWNS_TIMEOUT } from '../test-support/run-cli.js';
 import type { Review } from './review-data.js';
 import { reviewRecords, writeReviewRecords } from './test-support/seed-review.js';
 
