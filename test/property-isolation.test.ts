@@ -5,6 +5,7 @@ import { PROPERTY_RUNS, PROPERTY_SEED, propertyTimeout, usePropertyDatabase } fr
 import { hostileRead, writeCall } from './support/property-arbitraries.js';
 import { plausibleRead, plausibleWrite } from './support/property-plausible.js';
 import { checkedCall } from './support/property-checks.js';
+import { tableChecksum, TENANT_B } from './support/property-schema.js';
 
 /**
  * Issue 14's invariants under random agent input, as tenant A: no row of tenant B, no denied value
@@ -35,6 +36,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('random writes and previews never reach tenant B and change nothing when refused', { timeout: propertyTimeout(1) }, async () => {
+      // Each call is checked with the change counters; a digest of tenant B's rows backs them over the whole run.
+      const otherTenantBefore = await tableChecksum(fixture.db.sequelize, TENANT_B);
       let allowed = 0;
       await fc.assert(
         fc.asyncProperty(fc.oneof(plausibleWrite, writeCall), async ([tool, input]) => {
@@ -43,6 +46,7 @@ for (const dialect of DIALECTS) {
         options,
       );
       expect(fixture.unexpected).toEqual([]);
+      expect(await tableChecksum(fixture.db.sequelize, TENANT_B)).toBe(otherTenantBefore);
       expect(allowed).toBeGreaterThan(PROPERTY_RUNS * 0.1);
     });
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Sequelize } from 'sequelize';
+import { pinIndexLookups } from '../../packages/cli/src/test-support/shop-database.js';
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -33,7 +34,7 @@ export async function openDatabase(dialect: Dialect): Promise<TestDatabase> {
     dialectOptions: { options: `-c search_path=${schema}` },
     pool: { max: 8 },
   });
-  scopeIndexLookups(sequelize, schema);
+  pinIndexLookups(sequelize, schema);
   return {
     sequelize,
     async close() {
@@ -42,17 +43,4 @@ export async function openDatabase(dialect: Dialect): Promise<TestDatabase> {
       await admin.close();
     },
   };
-}
-
-
-/**
- * Sequelize's `sync()` looks for a table's existing indexes by table name in every schema: a
- * same-named table of another suite makes it skip ours, and a schema dropped meanwhile fails the scan
- * ("could not open relation with OID"). The suites use unqualified names in a schema of their own, so
- * the lookup is pinned to it.
- */
-function scopeIndexLookups(sequelize: Sequelize, schema: string): void {
-  const queryInterface = sequelize.getQueryInterface() as unknown as { showIndex(table: unknown, options?: unknown): Promise<unknown> };
-  const showIndex = queryInterface.showIndex.bind(queryInterface);
-  queryInterface.showIndex = (table, options) => showIndex(typeof table === 'string' ? { tableName: table, schema } : table, options);
 }

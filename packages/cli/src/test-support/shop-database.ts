@@ -28,7 +28,9 @@ export async function connectShop(location: ShopLocation): Promise<Sequelize> {
   } finally {
     await admin.close();
   }
-  return new Sequelize(DATABASE_URL, { logging: false, dialectOptions: { options: `-c search_path=${location.schema}` }, pool: { max: 4 } });
+  const sequelize = new Sequelize(DATABASE_URL, { logging: false, dialectOptions: { options: `-c search_path=${location.schema}` }, pool: { max: 4 } });
+  pinIndexLookups(sequelize, location.schema);
+  return sequelize;
 }
 
 /** Removes the location: the SQLite folder, or the PostgreSQL schema. */
@@ -46,15 +48,13 @@ export async function dropShop(location: ShopLocation): Promise<void> {
 }
 
 /**
- * Creates the models' declared indexes that `sync()` skipped: Sequelize looks for existing indexes by
- * table name in every schema, so another schema's same-named table makes it skip ours.
+ * Sequelize's `sync()` looks for a table's existing indexes by table name in every schema: a
+ * same-named table of another suite makes it skip ours, and a schema dropped meanwhile fails the scan
+ * ("could not open relation with OID"). Test databases use unqualified names in a schema of their own,
+ * so the lookup is pinned to it.
  */
-export async function ensureIndexes(sequelize: Sequelize): Promise<void> {
-  const generator = sequelize.getQueryInterface().queryGenerator as { addIndexQuery(table: string, options: object): string };
-  for (const model of Object.values(sequelize.models)) {
-    for (const index of model.options.indexes ?? []) {
-      const sql = generator.addIndexQuery(model.getTableName() as string, { ...index });
-      await sequelize.query(sql.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
-    }
-  }
+export function pinIndexLookups(sequelize: Sequelize, schema: string): void {
+  const queryInterface = sequelize.getQueryInterface() as unknown as { showIndex(table: unknown, options?: unknown): Promise<unknown> };
+  const showIndex = queryInterface.showIndex.bind(queryInterface);
+  queryInterface.showIndex = (table, options) => showIndex(typeof table === 'string' ? { tableName: table, schema } : table, options);
 }

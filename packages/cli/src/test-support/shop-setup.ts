@@ -2,7 +2,7 @@ import { createOrmAI, definePolicy, MemoryAuditSink, type PolicySpec, type Tenan
 import { sequelizeAdapter, sequelizeApprovalStore, sequelizeAuditSink, type SequelizeAuditSink } from '@ormai/sequelize';
 import type { Sequelize } from 'sequelize';
 import type { OrmAIConfig, OrmAISetup } from '../config.js';
-import { connectShop, dropShop, ensureIndexes, newShopLocation, type ShopDialect, type ShopLocation } from './shop-database.js';
+import { connectShop, dropShop, newShopLocation, type ShopDialect, type ShopLocation } from './shop-database.js';
 import { defineShopModels, type ShopModels } from './shop-models.js';
 import { shopPolicySpec } from './shop-policy.js';
 import { seedShop } from './shop-seed.js';
@@ -74,7 +74,6 @@ async function seedIfEmpty(sequelize: Sequelize, models: ShopModels): Promise<vo
   );
   if (seeded) return;
   await sequelize.sync();
-  await ensureIndexes(sequelize);
   await seedShop(models);
   await sequelize.query('ANALYZE'); // planner statistics, as in production: scan estimates rely on them
 }
