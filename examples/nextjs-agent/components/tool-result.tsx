@@ -1,0 +1,20 @@
+import { RowsTable } from './rows-table';
+
+type Output = {
+  rows?: Array<Record<string, unknown>>;
+  row?: Record<string, unknown> | null;
+  value?: unknown;
+  groups?: Array<{ key: Record<string, unknown>; value: unknown }>;
+  models?: Array<{ name: string }>;
+};
+
+/** An allowed call's result: rows as a table, an aggregate as its value, anything else as JSON. */
+export function ToolResult({ output }: { output: unknown }) {
+  const data = (output ?? {}) as Output;
+  if (Array.isArray(data.rows)) return <RowsTable rows={data.rows} />;
+  if (data.row) return <RowsTable rows={[data.row]} />;
+  if (Array.isArray(data.groups)) return <RowsTable rows={data.groups.map((g) => ({ ...g.key, value: g.value }))} />;
+  if ('value' in data) return <p data-testid="aggregate-value">Result: {String(data.value)}</p>;
+  if (Array.isArray(data.models)) return <p>Models the agent may read: {data.models.map((m) => m.name).join(', ')}</p>;
+  return <pre className="json">{JSON.stringify(output, null, 2)}</pre>;
+}

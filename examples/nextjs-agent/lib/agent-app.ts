@@ -1,0 +1,50 @@
+import { auditKeyFromSecret, createOrmAI, type OrmAI } from '@ormai/core';
+import { sequelizeAdapter, sequelizeApprovalStore, sequelizeAuditSink, type SequelizeAuditSink } from '@ormai/sequelize';
+import { upstashBudgetStore } from '@ormai/upstash';
+import { shopPolicy } from '@ormai/example-quickstart/src/shop/policy';
+import { appSecret } from './app-secret';
+import { openShop, type ShopDialect } from './shop-database';
+import { upstashRedis } from './upstash-redis';
+
+export interface AgentApp {
+  ormai: OrmAI;
+  auditSink: SequelizeAuditSink;
+  dialect: ShopDialect;
+}
+
+/**
+ * The one OrmAI instance of the server: the shop's policy over its database, gated writes queued in the
+ * same database, an audit trail there too, and budgets in Upstash when it is configured (else in memory,
+ * per instance). Every route and page uses this instance; a tool added here reaches the agent and the UI.
+ */
+async function createAgentApp(): Promise<AgentApp> {
+  const secret = appSecret();
+  const { sequelize, dialect } = await openShop();
+  const auditSink = sequelizeAuditSink(sequelize, { key: auditKeyFromSecret(secret) });
+  await auditSink.migrate();
+  const approvals = sequelizeApprovalStore(sequelize);
+  await approvals.ready();
+  const redis = upstashRedis();
+  const ormai = createOrmAI({
+    adapter: sequelizeAdapter(sequelize),
+    policy: shopPolicy,
+    secret,
+    approvals,
+    audit: { sink: auditSink },
+    ...(redis ? { budgetStore: upstashBudgetStore(redis) } : {}),
+    onError: (error, { tool }) => console.error(`ormai: unexpected error in ${tool}`, error),
+  });
+  return { ormai, auditSink, dialect };
+}
+
+const APP = Symbol.for('ormai.nextjs-agent.app');
+
+/** Created on first use and shared by every route of the process (a failed start is retried on the next request). */
+export function agentApp(): Promise<AgentApp> {
+  const holder = globalThis as { [APP]?: Promise<AgentApp> };
+  holder[APP] ??= createAgentApp().catch((error: unknown) => {
+    delete holder[APP];
+    throw error;
+  });
+  return holder[APP];
+}

@@ -1,0 +1,35 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from './app-secret';
+
+/** What the signed cookie carries: the session id, the demo user, and when it expires (epoch seconds). */
+export interface SessionClaims {
+  sid: string;
+  uid: string;
+  exp: number;
+}
+
+export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+const signatureOf = (body: string) => createHmac('sha256', derivedKey('session')).update(body).digest();
+
+/** `<base64url JSON>.<base64url HMAC>`: readable, but any change to it breaks the signature. */
+export function sealSession(claims: SessionClaims): string {
+  const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${body}.${signatureOf(body).toString('base64url')}`;
+}
+
+/** The claims of a cookie this server signed and that has not expired; null for anything else. */
+export function openSession(value: string | undefined, now = Date.now()): SessionClaims | null {
+  const [body, signature, extra] = value?.split('.') ?? [];
+  if (!body || !signature || extra !== undefined) return null;
+  const expected = signatureOf(body);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<SessionClaims>;
+    const valid = typeof claims.sid === 'string' && typeof claims.uid === 'string' && typeof claims.exp === 'number';
+    return valid && claims.exp! * 1000 > now ? (claims as SessionClaims) : null;
+  } catch {
+    return null;
+  }
+}
