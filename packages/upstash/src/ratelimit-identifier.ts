@@ -6,7 +6,8 @@ export type HashIdentifier = (scope: RateLimitScope, value: string) => Promise<s
 
 const encoder = new TextEncoder();
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const hmacKey = (raw: Uint8Array) => crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+// Copied into a plain ArrayBuffer: Web Crypto's DOM typings refuse a view that might be shared.
+const hmacKey = (raw: Uint8Array) => crypto.subtle.importKey('raw', new Uint8Array(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 type HmacKey = Awaited<ReturnType<typeof hmacKey>>;
 const sign = async (key: HmacKey, text: string) => new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text)));
 
