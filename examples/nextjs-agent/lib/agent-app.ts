@@ -3,19 +3,24 @@ import { sequelizeAdapter, sequelizeApprovalStore, sequelizeAuditSink, type Sequ
 import { upstashBudgetStore } from '@ormai/upstash';
 import { shopPolicy } from '@ormai/example-quickstart/src/shop/policy';
 import { appSecret } from './app-secret';
+import { SESSION_TTL_SECONDS } from './session';
 import { openShop, type ShopDialect } from './shop-database';
+import { toolApprovalLedger, type ToolApprovalLedger } from './tool-approval-ledger';
 import { upstashRedis } from './upstash-redis';
 
 export interface AgentApp {
   ormai: OrmAI;
   auditSink: SequelizeAuditSink;
+  /** Tool approvals confirmed in the chat that were already sent to run. */
+  toolApprovals: ToolApprovalLedger;
   dialect: ShopDialect;
 }
 
 /**
  * The one OrmAI instance of the server: the shop's policy over its database, gated writes queued in the
- * same database, an audit trail there too, and budgets in Upstash when it is configured (else in memory,
- * per instance). Every route and page uses this instance; a tool added here reaches the agent and the UI.
+ * same database, an audit trail and the ledger of used tool approvals there too, and budgets in Upstash
+ * when it is configured (else in memory, per instance). Every route and page uses this instance; a tool
+ * added here reaches the agent and the UI.
  */
 async function createAgentApp(): Promise<AgentApp> {
   const secret = appSecret();
@@ -24,6 +29,7 @@ async function createAgentApp(): Promise<AgentApp> {
   await auditSink.migrate();
   const approvals = sequelizeApprovalStore(sequelize);
   await approvals.ready();
+  const toolApprovals = await toolApprovalLedger(sequelize, SESSION_TTL_SECONDS * 1000);
   const redis = upstashRedis();
   const ormai = createOrmAI({
     adapter: sequelizeAdapter(sequelize),
@@ -34,7 +40,7 @@ async function createAgentApp(): Promise<AgentApp> {
     ...(redis ? { budgetStore: upstashBudgetStore(redis) } : {}),
     onError: (error, { tool }) => console.error(`ormai: unexpected error in ${tool}`, error),
   });
-  return { ormai, auditSink, dialect };
+  return { ormai, auditSink, toolApprovals, dialect };
 }
 
 const APP = Symbol.for('ormai.nextjs-agent.app');

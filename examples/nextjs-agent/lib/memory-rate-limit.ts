@@ -1,10 +1,11 @@
 import { MemoryBudgetStore } from '@ormai/core';
-import { clientIpOf, ipBudgetOf, type RateLimitErrorBody, type RateLimitHandler, type RateLimitScope } from '@ormai/upstash/ratelimit';
+import { ipBudgetOf, type RateLimitErrorBody, type RateLimitHandler, type RateLimitScope } from '@ormai/upstash/ratelimit';
 
 export interface MemoryRateLimitOptions {
   perIp: { limit: number; windowMs: number };
   perSession: { limit: number; windowMs: number };
   sessionOf: (request: Request) => string | null;
+  ipOf: (request: Request) => string | null;
 }
 
 const WHO: Record<RateLimitScope, string> = { ip: 'from this address', session: 'in this session' };
@@ -22,10 +23,10 @@ function rateLimited(scope: RateLimitScope, retryAfterMs: number): Response {
  * The same limits as `ormaiRateLimit`, counted in this process (an edge isolate) with OrmAI's sliding-window
  * store: exact on one instance, per instance when there are several. Both limits are taken atomically.
  */
-export function memoryRateLimit({ perIp, perSession, sessionOf }: MemoryRateLimitOptions): RateLimitHandler {
+export function memoryRateLimit({ perIp, perSession, sessionOf, ipOf }: MemoryRateLimitOptions): RateLimitHandler {
   const store = new MemoryBudgetStore();
   return async (request) => {
-    const ip = clientIpOf(request);
+    const ip = ipOf(request);
     const session = sessionOf(request);
     const checks = [
       { scope: 'ip' as const, key: `ip:${ip ? ipBudgetOf(ip) : 'unknown'}`, ...perIp },

@@ -18,12 +18,17 @@ export function sealSession(claims: SessionClaims): string {
   return `${body}.${signatureOf(body).toString('base64url')}`;
 }
 
-/** The claims of a cookie this server signed and that has not expired; null for anything else. */
+/**
+ * The claims of a cookie this server signed and that has not expired; null for anything else. The
+ * signature is compared as the text the server wrote, not as decoded bytes: a base64url decoder skips
+ * stray characters and the last character's spare bits, so a re-encoded copy of a genuine cookie would
+ * still verify, and each copy would count as a new session for the edge rate limit.
+ */
 export function openSession(value: string | undefined, now = Date.now()): SessionClaims | null {
   const [body, signature, extra] = value?.split('.') ?? [];
   if (!body || !signature || extra !== undefined) return null;
-  const expected = signatureOf(body);
-  const given = Buffer.from(signature, 'base64url');
+  const expected = Buffer.from(signatureOf(body).toString('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<SessionClaims>;

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await admin.query(`CREATE SCHEMA ${SCHEMA}`);
   const url = new URL(DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${SCHEMA}`);
-  app = await startApp({ ORMAI_SECRET: 'e2e-test-secret', DATABASE_URL: url.toString() }, join(RESULTS_DIR, 'server-postgres.log'));
+  app = await startApp({ ORMAI_SECRET: 'e2e-test-secret-3a9f27c4e81b6d05', DATABASE_URL: url.toString() }, join(RESULTS_DIR, 'server-postgres.log'));
   browser = await openChromium();
 });
 
@@ -39,15 +39,28 @@ afterAll(async () => {
 });
 
 describe('the Next.js support agent on PostgreSQL (DATABASE_URL)', () => {
-  it('seeds the shop there, serves Acme its own masked rows, and keeps the audit trail in the same database', async () => {
+  it('seeds the shop there, serves Acme its own masked rows (stored markup shown as text), and keeps the audit trail in the same database', async () => {
     expect(await (await fetch(`${app.url}/api/health`)).json()).toMatchObject({ status: 'ok', audit: { sink: 'sequelize' }, database: { status: 'ok' } });
+    // Stored text that carries markup (a ticket written by a customer, a name typed into a form) shows as text.
+    const markup = '<img src=x onerror="document.title=\'xss\'">';
+    const { rows: [ticket] } = await admin.query<{ customer_id: number }>(
+      `UPDATE ${SCHEMA}.support_tickets SET subject = $1 || subject WHERE id = (SELECT min(id) FROM ${SCHEMA}.support_tickets WHERE tenant_id = 'acme' AND status = 'open') RETURNING customer_id`,
+      [markup],
+    );
+    await admin.query(`UPDATE ${SCHEMA}.customers SET name = '<script>document.title="xss"</script>' || name WHERE id = $1`, [ticket!.customer_id]);
+    // Fresh statistics after the rewrite, or the planner's scan estimate (OrmAI's scan budget) counts the old row versions too.
+    await admin.query(`ANALYZE ${SCHEMA}.support_tickets, ${SCHEMA}.customers`);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const ui = chatPage(page, app.url);
     await ui.signInAs('acme-avery');
     await ui.ask('Show me our open support tickets');
-    const emails = await ui.lastCard('db_query').locator('td[data-column="customer.email"]').allTextContents();
+    const card = ui.lastCard('db_query');
+    const emails = await card.locator('td[data-column="customer.email"]').allTextContents();
     expect(emails.length).toBeGreaterThan(0);
     for (const email of emails) expect(email).toMatch(/^[a-z]\*\*\*@acme-mail\.test$/);
+    expect((await card.locator('td[data-column="subject"]').allTextContents()).filter((subject) => subject.startsWith(markup))).toHaveLength(1);
+    expect(await card.locator('img, script').count()).toBe(0);
+    expect(await page.title()).not.toBe('xss');
     await ui.shot('08-postgres-open-tickets');
 
     // The audit page flushes the queued records first; they are in the schema's own table.

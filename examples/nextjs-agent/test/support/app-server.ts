@@ -35,8 +35,8 @@ async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: num
   throw new Error(`the app did not answer /api/health within ${timeoutMs} ms`);
 }
 
-// Variables that would switch the app off its offline defaults (OpenAI, PostgreSQL, Upstash).
-const ONLINE = ['OPENAI_API_KEY', 'DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'VERCEL'];
+// Variables that would switch the app off its offline defaults (OpenAI, PostgreSQL, Upstash, a proxy's IP header).
+const ONLINE = ['OPENAI_API_KEY', 'DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'VERCEL', 'CLIENT_IP_HEADER'];
 
 /**
  * `next start -H 127.0.0.1` on a free port, from the build in .next (the package's `test` script builds it

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { ErrorCode } from '@ormai/core';
+import { errors, type ErrorCode } from '@ormai/core';
 import { agentApp } from '@/lib/agent-app';
 import { currentSession, runContextOf } from '@/lib/current-session';
+import { crossOriginRefusal } from '@/lib/same-origin';
 import { errorResponse, SIGNED_OUT } from '@/lib/structured-error';
 
 export const runtime = 'nodejs';
@@ -28,6 +29,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  * requester, with the approver recorded in the approval and the audit trail.
  */
 export async function POST(request: Request): Promise<Response> {
+  const refused = crossOriginRefusal(request);
+  if (refused) return refused;
   const session = await currentSession();
   if (!session) return errorResponse(401, SIGNED_OUT);
   const parsed = decisionSchema.safeParse(await request.json().catch(() => null));
@@ -36,6 +39,12 @@ export async function POST(request: Request): Promise<Response> {
   }
   const { id, decision, note } = parsed.data;
   const { ormai } = await agentApp();
+  // Another tenant's request is answered as an unknown id: OrmAI checks the approver only for an open
+  // request, and would hand anyone who knows its id the record (and result) of one already executed.
+  const record = await ormai.approvals.get(id);
+  if (record?.tenantId !== session.user.tenantId) {
+    return Response.json({ ok: false, error: errors.notFound('approval').toJSON() }, { status: 404, headers: { 'cache-control': 'no-store' } });
+  }
   const approver = runContextOf(session);
   const result = decision === 'approve' ? await ormai.approvals.approve(id, approver, note) : await ormai.approvals.deny(id, approver, note ?? 'Denied from the approvals page');
   const status = result.ok ? 200 : (STATUS[result.error.code] ?? 422);
