@@ -1,6 +1,8 @@
 import os from 'node:os';
 import pg from 'pg';
 import { Sequelize } from 'sequelize';
+import type { OrmAIAdapter } from '@ormai/core';
+import { sequelizeAdapter, type SequelizeAdapterOptions } from '@ormai/sequelize';
 import { SCHEMA } from './dataset.js';
 import { defineModels, type BenchModels } from './models.js';
 
@@ -12,13 +14,25 @@ export interface BenchEnvironment {
   models: BenchModels;
   /** Scales iteration counts (`--quick` runs a fraction, for checking the harness). */
   scale: number;
+  /**
+   * The OrmAI adapter with these options, one per setting for the whole run: each opens a read pool of up
+   * to 16 connections that stays open until the process ends, and PostgreSQL allows 100 in all.
+   */
+  adapter(options?: Pick<SequelizeAdapterOptions, 'genericPlans'>): OrmAIAdapter;
 }
 
 export async function openEnvironment(url: string, scale: number): Promise<BenchEnvironment> {
   const options = `-c search_path=${SCHEMA}`;
   const sequelize = new Sequelize(url, { logging: false, dialectOptions: { options }, pool: { max: 16 } });
   const raw = new pg.Pool({ connectionString: url, options, max: 16 });
-  return { url, sequelize, raw, models: defineModels(sequelize), scale };
+  const adapters = new Map<string, OrmAIAdapter>();
+  const models = defineModels(sequelize);
+  const adapter = (options: Pick<SequelizeAdapterOptions, 'genericPlans'> = {}) => {
+    const key = String(options.genericPlans ?? 'auto');
+    if (!adapters.has(key)) adapters.set(key, sequelizeAdapter(sequelize, options));
+    return adapters.get(key)!;
+  };
+  return { url, sequelize, raw, models, scale, adapter };
 }
 
 export async function closeEnvironment(env: BenchEnvironment): Promise<void> {
@@ -35,30 +49,5 @@ export async function machine(env: BenchEnvironment) {
     node: process.version,
     postgres: String(rows[0]?.server_version ?? 'unknown'),
     loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
-  };
-}
-
-/**
- * Counts statements sent to PostgreSQL by any pg client in this process (OrmAI's read pool included,
- * whatever path they take), by wrapping `pg.Client.prototype.query`. Not for timing runs.
- */
-export function countStatements(): { take(): string[]; stop(): void } {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  let seen: string[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
-    seen.push(typeof first === 'string' ? first : (first?.text ?? ''));
-    return original.apply(this, args);
-  };
-  return {
-    take: () => {
-      const out = seen;
-      seen = [];
-      return out;
-    },
-    stop: () => {
-      proto.query = original;
-    },
   };
 }

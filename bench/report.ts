@@ -51,17 +51,21 @@ export function toMarkdown(report: Report): string {
  * A partial run (`--only`) replaces its own sections in the last full report and keeps the others, each
  * new one saying when it was measured, so the published table never loses scenarios nobody re-ran.
  */
-export async function mergeWithPrevious(directory: URL, fresh: Section[], measuredAt: string): Promise<Section[]> {
-  let previous: Section[] = [];
-  try {
-    previous = (JSON.parse(await readFile(new URL('latest.json', directory), 'utf8')) as Report).sections;
-  } catch {
-    return fresh; // no earlier report
-  }
+export function mergeWithPrevious(previous: Section[], fresh: Section[], measuredAt: string): Section[] {
+  if (!previous.length) return fresh; // no earlier report
   const stamped = fresh.map((section) => ({ ...section, notes: [...section.notes, `Measured in a partial run at ${measuredAt}.`] }));
   const byId = new Map(stamped.map((section) => [section.id, section]));
   const merged = previous.map((section) => byId.get(section.id) ?? section);
   return [...merged, ...stamped.filter((section) => !previous.some((p) => p.id === section.id))];
+}
+
+/** The sections of the last report written to `directory` (none when there is none). */
+export async function previousSections(directory: URL): Promise<Section[]> {
+  try {
+    return (JSON.parse(await readFile(new URL('latest.json', directory), 'utf8')) as Report).sections;
+  } catch {
+    return [];
+  }
 }
 
 export async function writeReport(directory: URL, report: Report): Promise<void> {

@@ -1,7 +1,7 @@
 import { dropDataset, ensureDataset, DATA_VERSION, EVENT_ROWS, KINDS, SCHEMA, SKEWED_ROWS, TENANTS } from './dataset.js';
 import { closeEnvironment, machine, openEnvironment, type BenchEnvironment } from './environment.js';
 import { goals } from './goals.js';
-import { mergeWithPrevious, writeReport, type Section } from './report.js';
+import { mergeWithPrevious, previousSections, writeReport, type Section } from './report.js';
 import { audit } from './scenarios/audit.js';
 import { budgetStores } from './scenarios/budget-stores.js';
 import { estimatorAccuracy } from './scenarios/estimator-accuracy.js';
@@ -51,7 +51,8 @@ if (flags.has('--drop')) {
     }
     const results = new URL('./results/', import.meta.url);
     const generatedAt = new Date().toISOString();
-    const reported = only ? await mergeWithPrevious(results, sections, generatedAt) : sections;
+    const previous = await previousSections(results);
+    const reported = only ? mergeWithPrevious(previous, sections, generatedAt) : sections;
     await writeReport(results, {
       generatedAt,
       durationSeconds: Math.round((performance.now() - started) / 1000),
@@ -66,7 +67,8 @@ if (flags.has('--drop')) {
         'skewed table': `${SKEWED_ROWS} rows, one tenant holding half`,
         'built this run': dataset.built,
       },
-      goals: goals(reported),
+      // The run-to-run comparison needs a read-overhead measured in this run.
+      goals: goals(reported, sections.some((s) => s.id === 'readOverhead') ? previous : []),
       sections: reported,
       notMeasured: NOT_MEASURED,
     });

@@ -45,6 +45,21 @@ describe('postgres: the read pool', () => {
     }
   });
 
+  it('a connection whose session setup fails is closed, and callers waiting for one are answered', async () => {
+    // The RLS role does not exist: every new connection fails its first statement (SET ROLE).
+    const role = `ormai_missing_${Date.now()}`;
+    const failing = PgReadPool.forSequelize(db.sequelize, { rls: { role, setting: 'ormai.tenant_id' } });
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => failing.use(1_000, () => Promise.resolve('ran'), 'acme').catch((e: { code?: string }) => e.code)));
+    expect(outcomes).toEqual(Array(12).fill('22023')); // role does not exist: no caller ran, none was left waiting
+    // A connection left open would sit idle with the failed SET ROLE as its last statement.
+    const leftOpen = async () => {
+      const [rows] = await db.sequelize.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`, { bind: [role] });
+      return (rows as Array<{ n: number }>)[0]!.n;
+    };
+    for (let i = 0; i < 50 && (await leftOpen()) > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await leftOpen()).toBe(0);
+  });
+
   it('idle read connections do not keep the process alive', async () => {
     const script = fileURLToPath(new URL('./support/pg-read-then-close.ts', import.meta.url));
     const cwd = fileURLToPath(new URL('../examples/quickstart/', import.meta.url));

@@ -48,9 +48,11 @@ describe('quickstart policy: reads', () => {
     await expectCall(demo.ormai, SUPPORT, 'db_get', { model: 'Customer', id: (await globexCustomer()).id }).toFailWith('not_found');
   });
 
-  it('denies password hashes and ticket notes, and filtering on a masked field', async () => {
+  it('denies password hashes, shows ticket notes scrubbed, and refuses filtering on a masked or sanitized field', async () => {
     await expectCall(demo.ormai, SUPPORT, 'db_query', { model: 'Customer', select: ['name', 'passwordHash'], limit: 5 }).toFailWith('field_not_allowed');
-    await expectCall(demo.ormai, SUPPORT, 'db_query', { model: 'SupportTicket', select: ['subject', 'notes'], limit: 5 }).toFailWith('field_not_allowed');
+    const { rows } = await expectCall(demo.ormai, SUPPORT, 'db_query', { model: 'SupportTicket', select: ['subject', 'notes'], limit: 5 }).toReturnRows(5);
+    for (const { notes } of rows) expect(notes).not.toMatch(/\+1-555|@acme-mail|4111 1111/);
+    await expectCall(demo.ormai, SUPPORT, 'db_query', { model: 'SupportTicket', where: { field: 'notes', op: 'contains', value: 'callback' } }).toFailWith('field_not_allowed');
     await expectCall(demo.ormai, SUPPORT, 'db_query', { model: 'Customer', where: { field: 'email', op: 'contains', value: 'ada' } }).toFailWith('field_not_allowed');
   });
 

@@ -164,7 +164,7 @@ for (const dialect of DIALECTS) {
 
       expectError(await ormai.approvals.approve(approvalId, { ...ACME, roles: ['finance'] }), 'approver_not_allowed'); // the requester
       expectError(await ormai.approvals.approve(approvalId, SUPERVISOR), 'approver_not_allowed'); // wrong role
-      expectError(await ormai.approvals.approve(approvalId, { ...FINANCE, tenantId: 'globex' }), 'approver_not_allowed'); // another tenant's finance
+      expectError(await ormai.approvals.approve(approvalId, { ...FINANCE, tenantId: 'globex' }), 'not_found'); // another tenant's finance: like an unknown id
       expectError(await ormai.approvals.approve(approvalId, { roles: ['finance'] } as never), 'approver_not_allowed'); // nobody
       const eventsBefore = events.length;
       const approved = expectOk(await ormai.approvals.approve(approvalId, FINANCE, 'checked the invoice'));
@@ -185,6 +185,12 @@ for (const dialect of DIALECTS) {
       const again = expectOk(await ormai.approvals.approve(approvalId, FINANCE));
       expect(again.result).toEqual(approved.result);
       expect(events.length).toBe(eventsBefore + 1);
+      // Once executed, the request and its result are still only the tenant's approvers' to see.
+      const globexFinance = { ...FINANCE, tenantId: 'globex', userId: 'u-globex-finance' };
+      expect(await ormai.approvals.approve(approvalId, globexFinance)).toEqual(await ormai.approvals.approve('no-such-approval', globexFinance));
+      expect(await ormai.approvals.deny(approvalId, globexFinance, 'probing')).toEqual(await ormai.approvals.deny('no-such-approval', globexFinance, 'probing'));
+      expectError(await ormai.approvals.approve(approvalId, SUPERVISOR), 'approver_not_allowed');
+      expectError(await ormai.approvals.approve(approvalId, { ...ACME, roles: ['finance'] }), 'approver_not_allowed');
       expect(expectOk(await ormai.call('db_approval_status', { approvalId }, ACME))).toMatchObject({ status: 'executed', result: approved.result });
       expectNoForbiddenValues(approved.result);
     });

@@ -1,20 +1,21 @@
 import pg from 'pg';
-import { createOrmAI, definePolicy, DEFAULT_PROD, ExecutionLimitError, type ToolName } from '@ormai/core';
-import { sequelizeAdapter } from '@ormai/sequelize';
-// The guard and the introspection are internals of @ormai/sequelize: measured here directly, from source.
-import { pgScanGuard } from '../../packages/sequelize/src/scan/scan-guard.js';
+import { createOrmAI, definePolicy, DEFAULT_PROD, type ToolName } from '@ormai/core';
+// The estimator and the introspection are internals of @ormai/sequelize: measured here directly, from source.
+import { pgScanEstimator } from '../../packages/sequelize/src/scan/pg-scan-estimator.js';
 import { introspect } from '../../packages/sequelize/src/introspect.js';
+import { measureRowsRead, recordStatements } from '../../test/support/pg-rows-read.js';
 import { SCHEMA } from '../dataset.js';
 import type { BenchEnvironment } from '../environment.js';
 import type { Section } from '../report.js';
+import { sqliteEstimatorAccuracy } from './estimator-accuracy-sqlite.js';
 
-interface Shape {
+export interface Shape {
   name: string;
   tool: ToolName;
   input: Record<string, unknown>;
 }
 
-const SHAPES: Shape[] = [
+export const SHAPES: Shape[] = [
   { name: 'tenant + kind (indexed), LIMIT 20', tool: 'db_query', input: { model: 'Event', where: { field: 'kind', op: 'eq', value: 'k7' }, orderBy: [{ field: 'id' }], limit: 20 } },
   { name: 'tenant only, id order, LIMIT 20', tool: 'db_query', input: { model: 'Event', orderBy: [{ field: 'id' }], limit: 20 } },
   { name: 'tenant only, unindexed order', tool: 'db_query', input: { model: 'Event', orderBy: [{ field: 'payload' }], limit: 20 } },
@@ -34,90 +35,104 @@ const SHAPES: Shape[] = [
   { name: 'skewed: tenant only, id order, LIMIT 20', tool: 'db_query', input: { model: 'SkewedEvent', orderBy: [{ field: 'id' }], limit: 20 } },
 ];
 
-// The tenants each shape runs as: the largest (the skewed table's 'big') and an ordinary one. The estimate must cover both.
-const TENANTS = ['big', 't7'];
+// The tenants each shape runs as: the largest (the skewed table's 'big', absent from the others) and an ordinary one.
+export const TENANTS = ['big', 't7'];
 
-const SCAN_NODES = new Set(['Seq Scan', 'Index Scan', 'Index Only Scan', 'Bitmap Index Scan']);
-
-/** Rows a plan really read: what each scan node produced plus what its filter removed, over all its loops and workers. */
-function rowsRead(node: Record<string, unknown>): number {
-  const own = SCAN_NODES.has(String(node['Node Type']))
-    ? (Number(node['Actual Rows'] ?? 0) + Number(node['Rows Removed by Filter'] ?? 0) + Number(node['Rows Removed by Index Recheck'] ?? 0)) * Number(node['Actual Loops'] ?? 1)
-    : 0;
-  return own + ((node.Plans as Array<Record<string, unknown>> | undefined) ?? []).reduce((sum, child) => sum + rowsRead(child), 0);
-}
+// The PROD profile's scan budget: which plan the default adapter would run, or whether it refuses.
+const BUDGET = DEFAULT_PROD.budgets.maxScanRows;
 
 const TABLE_MODEL: Record<string, string> = { events: 'Event', notes: 'Note', tags: 'Tag', skewed_events: 'SkewedEvent' };
 
+/** An estimate next to the rows its plan read: under is a security bug; over 10x (and over 1,000 rows), a likely false refusal. */
+function judge(estimate: number, read: number): string | null {
+  if (estimate < read) return 'UNDER-ESTIMATE (security bug)';
+  return estimate > 10 * Math.max(read, 100) ? 'large over-estimate' : null;
+}
+
 /**
- * Estimator accuracy (PostgreSQL): for each shape, every statement OrmAI runs, its scan estimate (the
- * guard's, which does not depend on the values) next to the rows EXPLAIN ANALYZE says it read, as each
- * tenant. An estimate below the rows read is a security bug; far above, a false refusal.
+ * Estimator accuracy (PostgreSQL): for each shape, every statement OrmAI runs, the scan estimate of its
+ * generic plan and of the plan for its values (neither depends on the values beyond the plan chosen),
+ * next to the rows each plan really read (EXPLAIN ANALYZE of that plan), as each tenant; which plan the
+ * default adapter runs under the PROD budget. SQLite follows in its own section.
  */
-export async function estimatorAccuracy(env: BenchEnvironment): Promise<Section> {
+export async function estimatorAccuracy(env: BenchEnvironment): Promise<Section[]> {
+  return [await pgEstimatorAccuracy(env), await sqliteEstimatorAccuracy()];
+}
+
+async function pgEstimatorAccuracy(env: BenchEnvironment): Promise<Section> {
   const policy = definePolicy({
     profile: DEFAULT_PROD,
     tenantScope: { field: 'tenantId' },
     budgets: { maxScanRows: 1e12, maxRows: 50 },
     models: { Event: { relations: ['notes', 'tags'] }, Note: {}, Tag: {}, SkewedEvent: {} },
   });
-  const ormai = createOrmAI({ adapter: sequelizeAdapter(env.sequelize), policy, secret: 'bench' });
+  // Per-value plans: the statements are the same texts whichever plan runs them.
+  const ormai = createOrmAI({ adapter: env.adapter({ genericPlans: false }), policy, secret: 'bench' });
   const { tables } = introspect(env.sequelize);
   const client = new pg.Client({ connectionString: env.url, options: `-c search_path=${SCHEMA}` });
   await client.connect();
-  const session = { all: async (sql: string, params: unknown[]) => (await client.query(sql, params)).rows };
-  const guard = pgScanGuard();
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
+  const session = {
+    all: async (sql: string, params: unknown[]) => {
+      const result = (await client.query(sql, params)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return Array.isArray(result) ? result.flatMap((r) => r.rows) : result.rows;
+    },
+  };
+  const estimator = pgScanEstimator();
   const rows: Section['rows'] = [];
   try {
     for (const shape of SHAPES) {
-      const byStatement = new Map<string, { tenant: string; table: string; estimate: number; actual: number }>();
       for (const tenant of TENANTS) {
-        const captured: Array<{ text: string; values: unknown[] }> = [];
-        proto.query = function (this: unknown, ...args: unknown[]) {
-          const q = args[0] as { text?: string; values?: unknown[] };
-          if (this !== client && typeof q === 'object' && q?.text && /^SELECT .* FROM "(\w+)" AS t WHERE/.test(q.text)) captured.push({ text: q.text, values: q.values ?? [] });
-          return original.apply(this, args);
-        };
-        const result = await ormai.callTool(shape.tool, shape.input, { tenantId: tenant, userId: 'bench' });
-        proto.query = original;
-        if (!result.ok && result.error.code !== 'not_found') throw new Error(`${shape.name}: ${result.error.code}`);
-        for (const [i, { text, values }] of captured.entries()) {
-          const table = /FROM "(\w+)" AS t WHERE/.exec(text)![1]!;
-          const meta = tables[TABLE_MODEL[table]!]!;
-          // A negative budget makes the guard estimate and report every statement.
-          const estimate = await guard(session, { sql: text, params: values, model: meta.model }, meta, -1).then(
-            () => 0,
-            (error) => (ExecutionLimitError.isInstance(error) ? error.estimatedRows : Number.NaN),
-          );
-          const [row] = (await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values)).rows;
-          const actual = rowsRead(row['QUERY PLAN'][0].Plan);
-          byStatement.set(`${tenant}:${i}:${table}`, { tenant, table, estimate, actual });
+        const recorder = recordStatements();
+        let result;
+        try {
+          result = await ormai.callTool(shape.tool, shape.input, { tenantId: tenant, userId: 'bench' });
+        } finally {
+          recorder.stop();
         }
-      }
-      for (const { tenant, table, estimate, actual } of byStatement.values()) {
-        rows.push({
-          shape: shape.name,
-          tenant,
-          table,
-          'estimated rows read': estimate,
-          'actual rows read': actual,
-          'estimate / actual': actual ? Number((estimate / actual).toFixed(1)) : '-',
-          verdict: estimate < actual ? 'UNDER-ESTIMATE (security bug)' : estimate > 10 * Math.max(actual, 100) ? 'large over-estimate' : 'ok',
-        });
+        if (!result.ok && result.error.code !== 'not_found') throw new Error(`${shape.name}: ${result.error.code}`);
+        for (const statement of recorder.take().filter((s) => /^SELECT .* FROM "\w+" AS t WHERE/.test(s.text))) {
+          const table = /FROM "(\w+)" AS t WHERE/.exec(statement.text)![1]!;
+          const meta = tables[TABLE_MODEL[table]!]!;
+          const compiled = { sql: statement.text, params: statement.values, model: meta.model };
+          const stats = await estimator.table(session, meta);
+          const generic = await estimator.generic(session, compiled, meta, stats);
+          const forValues = await estimator.forValues(session, compiled, meta, stats);
+          const genericRead = await measureRowsRead(client, { ...statement, generic: true });
+          const valuesRead = await measureRowsRead(client, { ...statement, generic: false });
+          const runs = generic <= BUDGET ? 'generic' : forValues <= BUDGET ? 'per-value' : 'refused';
+          const ran = runs === 'generic' ? [generic, genericRead] : [forValues, valuesRead];
+          const verdict =
+            (judge(generic, genericRead) === 'UNDER-ESTIMATE (security bug)' || judge(forValues, valuesRead) === 'UNDER-ESTIMATE (security bug)'
+              ? 'UNDER-ESTIMATE (security bug)'
+              : runs === 'refused'
+                ? Math.min(genericRead, valuesRead) <= BUDGET
+                  ? 'false refusal'
+                  : 'refused, reads over budget'
+                : judge(ran[0]!, ran[1]!)) ?? 'ok';
+          rows.push({
+            shape: shape.name,
+            tenant,
+            table,
+            'generic estimate': generic,
+            'generic read': genericRead,
+            'per-value estimate': forValues,
+            'per-value read': valuesRead,
+            'default runs': runs,
+            verdict,
+          });
+        }
       }
     }
   } finally {
-    proto.query = original;
     await client.end();
   }
   return {
     id: 'estimatorAccuracy',
-    title: 'Estimator accuracy (PostgreSQL, per-value plans)',
+    title: 'Estimator accuracy (PostgreSQL): generic and per-value plans',
     notes: [
-      `Each shape runs as tenants ${TENANTS.join(' and ')} (the skewed table\'s largest tenant, absent from the others, and an ordinary one); the estimate is the guard's for the statement OrmAI ran, from the plan for those values; the actual is EXPLAIN ANALYZE's rows produced plus rows removed by filters at each scan node.`,
-      'Over-estimate flagged when more than 10x the rows read (and over 1,000). SQLite is not measured yet: node-sqlite3 exposes no rows-read counter.',
+      `Each shape runs as tenants ${TENANTS.join(' and ')} (the skewed table's largest tenant, absent from the others, and an ordinary one). For every statement OrmAI ran: the guard's estimate for its generic plan and for the plan for its values, and the rows each of those plans really read (EXPLAIN ANALYZE: rows produced plus rows removed by filters at each scan node; the generic plan prepared and executed in generic mode).`,
+      `default runs: the plan the default adapter runs under the PROD budget (${BUDGET} rows): the generic plan when its estimate fits, else the plan for the values when that one fits, else refused.`,
+      'Verdicts: UNDER-ESTIMATE when either estimate is below the rows its plan read (a security bug); false refusal when refused although one of the plans read within the budget; large over-estimate when the plan run is estimated at more than 10x the rows it read (and over 1,000).',
     ],
     rows,
   };

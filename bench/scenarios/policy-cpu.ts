@@ -1,5 +1,4 @@
 import { createOrmAI, type OrmAIAdapter, type QueryInput, type Row } from '@ormai/core';
-import { sequelizeAdapter } from '@ormai/sequelize';
 import type { BenchEnvironment } from '../environment.js';
 import { latencyStats, seededRandom } from '../measure.js';
 import { readPolicy } from '../policies.js';
@@ -24,7 +23,7 @@ function cannedAdapter(real: OrmAIAdapter): OrmAIAdapter {
 
 /** Policy CPU: microseconds per db_query call spent in OrmAI itself (validation, authorization, compile, redaction, cursor). */
 export async function policyCpu(env: BenchEnvironment): Promise<Section> {
-  const ormai = createOrmAI({ adapter: cannedAdapter(sequelizeAdapter(env.sequelize)), policy: readPolicy, secret: 'bench' });
+  const ormai = createOrmAI({ adapter: cannedAdapter(env.adapter()), policy: readPolicy, secret: 'bench' });
   const random = seededRandom(5);
   const shapes: Record<string, () => QueryInput> = {
     'query, 20 rows': () => ({ model: 'Event', where: { field: 'kind', op: 'eq', value: `k${Math.floor(random() * 500)}` }, orderBy: [{ field: 'id' }], limit: 20 }),

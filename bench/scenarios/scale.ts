@@ -1,5 +1,4 @@
 import { createOrmAI } from '@ormai/core';
-import { sequelizeAdapter } from '@ormai/sequelize';
 import { KINDS, TENANTS } from '../dataset.js';
 import type { BenchEnvironment } from '../environment.js';
 import { interleaved, seededRandom, type Contender } from '../measure.js';
@@ -10,7 +9,7 @@ const MODELS: Record<string, string> = { '10k': 'Event10k', '100k': 'Event100k',
 
 /** Scale: the indexed tenant query should stay flat with table size; a refused unbounded query should not grow with it. */
 export async function scale(env: BenchEnvironment): Promise<Section> {
-  const ormai = createOrmAI({ adapter: sequelizeAdapter(env.sequelize), policy: scalePolicy, secret: 'bench' });
+  const ormai = createOrmAI({ adapter: env.adapter(), policy: scalePolicy, secret: 'bench' });
   const random = seededRandom(31);
   type Values = { tenant: string; kind: string };
   const contenders: Contender<Values>[] = Object.entries(MODELS).flatMap(([size, model]) => [

@@ -2,8 +2,10 @@
  * Type tests for @ormai/core's public API: what must compile, and (under `@ts-expect-error`) the misuse
  * that must not. Compiled only (`tsc -p types/tsconfig.json`), never run.
  */
+import { z } from 'zod';
 import {
   createOrmAI,
+  defineTool,
   definePolicy,
   errors,
   OrmAIError,
@@ -145,3 +147,38 @@ export function fromUnknown(value: unknown): ErrorPayload | null {
 
 // Options read from the environment compile under exactOptionalPropertyTypes.
 createOrmAI({ adapter, policy: scoped, secret: process.env.ORMAI_SECRET });
+
+// Domain tools: `run` gets the schema's output and a handle shaped by `access`; a read tool's handle cannot write.
+const ordersByStatus = defineTool({
+  name: 'orders_by_status',
+  description: 'Your orders with one status.',
+  input: z.object({ status: z.enum(['open', 'closed']), limit: z.number().int().optional() }),
+  access: 'read',
+  async run(input, { db, context }) {
+    assertType<Equal<typeof input, { status: 'open' | 'closed'; limit?: number | undefined }>>();
+    const userId: string = context.userId;
+    // @ts-expect-error the run context is read-only
+    context.userId = 'someone-else';
+    // @ts-expect-error a read tool's handle has no writes
+    await db.update({ model: 'Order', id: 1, values: { status: 'closed' }, reason: 'closing it' });
+    const { rows } = await db.query({ model: 'Order', where: { field: 'status', op: 'eq', value: input.status }, limit: input.limit });
+    return { userId, rows };
+  },
+});
+const closeOrder = defineTool({
+  name: 'close_order',
+  description: 'Close one of your orders.',
+  input: z.object({ id: z.number(), reason: z.string() }),
+  access: 'write',
+  run: ({ id, reason }, { db }) => db.update({ model: 'Order', id, values: { status: 'closed' }, reason }),
+});
+const withDomainTools = createOrmAI({ adapter, policy: scoped, tools: [ordersByStatus, closeOrder], sanitizers: { Order: { notes: (text) => text.trim() } } }).withTools();
+assertType<Equal<typeof withDomainTools, typeof ormai>>();
+// @ts-expect-error access is 'read' or 'write'
+defineTool({ name: 'admin_tool', description: 'x', input: z.object({}), access: 'admin', run: () => null });
+// @ts-expect-error run's input is the schema's output: no such key
+defineTool({ name: 'typo', description: 'x', input: z.object({ id: z.number() }), access: 'read', run: (input) => input.idd });
+// Tool switches are policy data: only generic tool names.
+definePolicy({ tenantScope: false, tools: ['db_get'], models: { Country: { tools: [] } } });
+// @ts-expect-error not a generic tool
+definePolicy({ tenantScope: false, models: { Country: { tools: ['db_drop'] } } });

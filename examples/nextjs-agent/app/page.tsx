@@ -2,7 +2,7 @@ import { Chat } from '@/components/chat';
 import { modelLabel } from '@/lib/chat-model';
 import { requireSession } from '@/lib/current-session';
 
-const SUGGESTIONS = ['Show me our open support tickets', 'How many orders does Globex have?', 'Refund $80 on order 1', 'Mark order 4 as shipped'];
+const SUGGESTIONS = ['Show me our open support tickets', 'Find tickets asking for a callback', 'How many orders does Globex have?', 'Refund $80 on order 1', 'Mark order 4 as shipped'];
 
 export default async function ChatPage() {
   const { user } = await requireSession();

@@ -2,6 +2,7 @@ import { auditKeyFromSecret, createOrmAI, type OrmAI } from '@ormai/core';
 import { sequelizeAdapter, sequelizeApprovalStore, sequelizeAuditSink, type SequelizeAuditSink } from '@ormai/sequelize';
 import { upstashBudgetStore } from '@ormai/upstash';
 import { shopPolicy } from '@ormai/example-quickstart/src/shop/policy';
+import { searchTickets } from '@ormai/example-quickstart/src/shop/search-tickets';
 import { appSecret } from './app-secret';
 import { SESSION_TTL_SECONDS } from './session';
 import { openShop, type ShopDialect } from './shop-database';
@@ -35,6 +36,8 @@ async function createAgentApp(): Promise<AgentApp> {
     adapter: sequelizeAdapter(sequelize),
     policy: shopPolicy,
     secret,
+    // The demo's domain tool: ticket notes searched in the database, returned sanitized.
+    tools: [searchTickets],
     approvals,
     audit: { sink: auditSink },
     ...(redis ? { budgetStore: upstashBudgetStore(redis) } : {}),

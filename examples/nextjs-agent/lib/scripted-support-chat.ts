@@ -2,7 +2,8 @@ import { scriptedModel, type ScriptedTurn, type ScriptView, type ToolResultView 
 
 /**
  * The offline stand-in for a real model, keyed on the user's latest message so a chat (and the browser
- * test) always plays the same way: a read of open tickets, a question about another tenant, a refund
+ * test) always plays the same way: a read of open tickets, a search of ticket notes (the domain tool), a question
+ * about another tenant, a refund
  * (large ones wait for finance), a status change. Each answer reads the tool results it was sent.
  */
 interface Turn {
@@ -17,6 +18,7 @@ type ToolOutput = {
   type?: string;
   rows?: unknown[];
   row?: Record<string, unknown>;
+  tickets?: unknown[];
   error?: { code: string; message: string; details?: { rule?: string; approvalId?: string } };
 };
 
@@ -69,6 +71,14 @@ const SCRIPTS: Script[] = [
         : { text: `I found ${outputOf(turn).rows?.length ?? 0} open tickets. Customer emails and phone numbers stay masked.` },
   },
   {
+    // Ticket notes are sanitized free text: no generic tool may filter on them, the domain tool searches them.
+    matches: /tickets (?:asking for|about|mentioning) (?:an? )?([a-z ]{3,40}?)\??$/i,
+    play: (turn, [, words]) =>
+      turn.step === 0
+        ? { toolCalls: [{ toolName: 'search_tickets', input: { text: words!.trim(), status: 'open' } }] }
+        : { text: `${outputOf(turn).tickets?.length ?? 0} open ticket(s) mention "${words!.trim()}"; their notes are shown with personal data removed.` },
+  },
+  {
     matches: /refund \$?(\d+(?:\.\d{1,2})?) (?:on|for) order #?(\d+)/i,
     play: (turn, [, amount, order]) =>
       turn.step === 0
@@ -92,7 +102,7 @@ const SCRIPTS: Script[] = [
 ];
 
 const HELP =
-  'I can list open support tickets, record a refund ("Refund $20 on order 4") or change an order\u2019s status ("Mark order 4 as shipped"). ' +
+  'I can list open support tickets, find tickets asking for a callback, record a refund ("Refund $20 on order 4") or change an order\u2019s status ("Mark order 4 as shipped"). ' +
   'Refunds over $50 wait for finance.';
 
 function turnOf(view: ScriptView): Turn {

@@ -73,6 +73,18 @@ describe('the Next.js support agent, built and driven in Chromium', () => {
     for (const phone of await query.locator('td[data-column="customer.phone"]').allTextContents()) expect(phone).toMatch(/^\*\*\*\d{4}$/);
     await ui.shot('01-acme-open-tickets');
 
+    // The domain tool: notes are searched in the database and come back with phones, emails and cards removed.
+    await ui.ask('Find tickets asking for a callback');
+    const search = ui.lastCard('search_tickets');
+    expect(await search.getAttribute('data-decision')).toBe('allowed');
+    const notes = await search.locator('td[data-column="notes"]').allTextContents();
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) {
+      expect(note).toContain('callback');
+      expect(note).not.toMatch(/\d{3}[\s.-]?\d{4}|@|\d{4}[\s-]?\d{4}[\s-]?\d{4}/);
+    }
+    await ui.shot('01b-acme-search-tickets');
+
     await ui.ask('How many orders does Globex have?');
     const refused = ui.lastCard('db_aggregate');
     expect(await refused.getAttribute('data-decision')).toBe('refused');

@@ -20,7 +20,7 @@ const { ormai } = demo;
 // In a real app this comes from the authenticated session. The model never sees it.
 const context: RunContext = { tenantId: 'acme', userId: 'support-agent-7', sessionId: randomUUID() };
 const question =
-  'Give me an overview for today: our open support tickets with customer contacts, how many orders Globex has for comparison, ' +
+  'Give me an overview for today: our open support tickets with customer contacts and which of them ask for a callback, how many orders Globex has for comparison, ' +
   'the customers\u2019 password hashes for the login migration, and our revenue by order status.';
 
 const { model, label } = await chooseModel();

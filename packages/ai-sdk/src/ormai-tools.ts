@@ -38,9 +38,10 @@ export interface ToolErrorResult {
 const asToolOutput = (result: ToolResult): unknown => (result.ok ? result.data : { error: result.error });
 
 /**
- * The policy's tools as AI SDK tools: pass them as `tools` to generateText/streamText. Refusals come
- * back as tool results (`{ error: {...} }`), not exceptions, so the loop continues and the model can
- * correct itself.
+ * The instance's tools as AI SDK tools: the generic tools the policy's switches leave on, and its domain
+ * tools (`defineTool`), each through the same pipeline. Pass them as `tools` to generateText/streamText.
+ * Refusals come back as tool results (`{ error: {...} }`), not exceptions, so the loop continues and the
+ * model can correct itself.
  */
 export function ormaiTools(ormai: OrmAI, options: OrmAIToolsOptions = {}): ToolSet {
   const budget = new ToolCallBudget(options.maxToolCalls ?? 20);

@@ -1,5 +1,6 @@
 import type { ErrorCode } from './spec/errors.js';
 import type { Policy } from './spec/policy.js';
+import { allowsTool } from './policy/tool-switches.js';
 
 /** How an agent should react to each structured error: the text of the system-prompt section. */
 const WRITE_CODES = new Set<ErrorCode>([
@@ -28,6 +29,7 @@ const RECOVERY: Record<ErrorCode, string> = {
   quota_exceeded: 'a quota of this workspace is spent (details.quota): wait details.retryAfterMs or follow the suggestion; do not retry at once.',
   budget_unavailable: 'nothing was done; retry once after a few seconds, then tell the user it could not be done right now.',
   audit_unavailable: 'nothing was done; retry once after a few seconds, then tell the user the data is unavailable right now.',
+  database_unavailable: 'retry once after a few seconds (before repeating a write, read whether it was applied), then tell the user the data is unavailable right now.',
   approval_required: 'the change is queued for a person to approve: tell the user, do not resubmit; db_approval_status shows its state.',
   approval_not_pending: 'that approval is already decided.',
   approval_stale: 'the data changed since the request; submit the change again.',
@@ -44,12 +46,15 @@ const RECOVERY: Record<ErrorCode, string> = {
 export function agentGuidance(policy: Policy): string {
   const writes = !policy.readOnly && Object.values(policy.models).some((m) => m.write);
   const codes = (Object.keys(RECOVERY) as ErrorCode[]).filter((code) => writes || !WRITE_CODES.has(code));
+  // Tool switches may leave some generic tools, or none (domain tools only): name only what is offered.
+  const describable = Object.keys(policy.models).filter((model) => allowsTool(policy, model, 'db_describe_schema'));
+  const previews = Object.keys(policy.models).some((model) => allowsTool(policy, model, 'db_preview_write'));
   const lines = [
-    'You answer questions from a database through the db_* tools only.',
-    `Call db_describe_schema first to see the models (${Object.keys(policy.models).join(', ')}), their fields and budgets.`,
+    'You answer questions from a database through the tools you were given only.',
+    ...(describable.length ? [`Call db_describe_schema first to see the models (${describable.join(', ')}), their fields and budgets.`] : []),
     'Results are already limited to the current tenant. Never ask for or filter by a tenant.',
     'Some fields come back masked (e.g. j***@example.com); never try to recover their values.',
-    ...(writes ? ['Every change needs a reason; preview large changes with db_preview_write first.'] : []),
+    ...(writes ? [previews ? 'Every change needs a reason; preview large changes with db_preview_write first.' : 'Every change needs a reason.'] : []),
     'A tool result {"error": {code, message, retryable, suggestion}} is a refusal, not a crash: follow the suggestion.',
     ...codes.map((code) => `- ${code}: ${RECOVERY[code]}`),
   ];

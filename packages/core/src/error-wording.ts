@@ -74,6 +74,11 @@ const invalidInput = {
   }),
   /** The same refusal with only the fields the agent may read named. */
   checkValuesOf,
+  /** A search over a sanitized field would confirm a value its results hide. */
+  searchTerm: (): AgentText => ({
+    message: 'The search text looks like personal data or a secret (an email, a phone, card or account number, a key).',
+    suggestion: 'Search for other words: such values are scrubbed from the results, and a search must not confirm them.',
+  }),
 };
 
 export const errorWording = {
@@ -163,6 +168,10 @@ export const errorWording = {
     message: 'The audit trail cannot record calls right now, so nothing was done.',
     suggestion: 'Retry in a few seconds; if it keeps failing, tell the user the data is unavailable right now.',
   }),
+  databaseUnavailable: (): AgentText => ({
+    message: 'The database could not be reached, or the connection was lost, before the call completed.',
+    suggestion: 'Retry in a few seconds; before repeating a write, read the record to check whether it was applied. If it keeps failing, tell the user the data is unavailable right now.',
+  }),
   approvalRequired: (model: string, rule: string, slaMs: number): AgentText => ({
     message: `This change to '${model}' needs human approval ('${rule}'); it was queued, not applied.`,
     suggestion: `Tell the user it awaits approval (within ${Math.round(slaMs / 60_000)} min); check it with db_approval_status. Do not resubmit it.`,
@@ -178,9 +187,8 @@ export const errorWording = {
     message: `The approved write to '${model}' no longer matches what was approved: ${why}.`,
     suggestion: 'Submit the write again so it can be reviewed as it is now.',
   }),
-  approverNotAllowed: (why: 'own_request' | 'other_tenant' | 'invalid_context' | { approverRoles: readonly string[] }): AgentText => {
+  approverNotAllowed: (why: 'own_request' | 'invalid_context' | { approverRoles: readonly string[] }): AgentText => {
     if (why === 'own_request') return { message: 'The requester cannot approve their own write.', suggestion: 'Ask someone else with an approver role.' };
-    if (why === 'other_tenant') return { message: 'Approvers must belong to the tenant of the request.', suggestion: 'Ask an approver of that tenant.' };
     if (why === 'invalid_context') {
       return { message: 'The approver context is invalid.', suggestion: 'Pass the approver as a run context with userId and roles.' };
     }

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'quota_exceeded',
   'budget_unavailable',
   'audit_unavailable',
+  'database_unavailable',
   'approval_required',
   'approval_not_pending',
   'approval_stale',
@@ -65,6 +66,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   quota_exceeded: true,
   budget_unavailable: true,
   audit_unavailable: true,
+  database_unavailable: true,
   approval_required: false,
   approval_not_pending: false,
   approval_stale: false,
@@ -185,6 +187,9 @@ export const errors = {
   auditUnavailable() {
     return make('audit_unavailable', say.auditUnavailable(), {});
   },
+  databaseUnavailable() {
+    return make('database_unavailable', say.databaseUnavailable(), {});
+  },
   approvalRequired(input: ErrorDetailsOf<'approval_required'>) {
     return make('approval_required', say.approvalRequired(input.model, input.rule, input.slaMs), { ...input });
   },
@@ -195,7 +200,7 @@ export const errors = {
   approvalStale(model: string, why: string) {
     return make('approval_stale', say.approvalStale(model, why), { model });
   },
-  approverNotAllowed(why: 'own_request' | 'other_tenant' | 'invalid_context' | { approverRoles: readonly string[] }) {
+  approverNotAllowed(why: 'own_request' | 'invalid_context' | { approverRoles: readonly string[] }) {
     return make('approver_not_allowed', say.approverNotAllowed(why), typeof why === 'string' ? {} : { approverRoles: [...why.approverRoles] });
   },
   /** `model` is 'approval' for an unknown approval id. */

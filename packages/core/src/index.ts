@@ -1,4 +1,7 @@
 export { createOrmAI } from './create-ormai.js';
+export { defineTool } from './tools/domain/define-tool.js';
+export { ToolDefinitionError } from './tools/domain/tool-definition-error.js';
+export type { DomainTool, DomainToolContext, FieldSanitizer, FieldSanitizers, ReadDataHandle, SearchInput, ToolAccess, WriteDataHandle } from './spec/domain-tools.js';
 export { definePolicy, policyHash } from './policy/define-policy.js';
 export type { PolicySpec, PolicyFor } from './policy/define-policy.js';
 export { DEFAULT_PROD, DEFAULT_INTERNAL, DEFAULT_DEV } from './policy/profiles.js';
@@ -34,7 +37,7 @@ export type { AuditApi, BudgetsApi, CreateOrmAIOptions, OrmAI, ApprovalsApi, Run
 export type { CallFacts, CallMiddleware, CallOptions, PipelineCall } from './spec/pipeline.js';
 export type { RunContext, TenantRunContext } from './spec/context.js';
 export type {
-  ApprovalRule, AuditPolicy, AuditRetention, AuditSubjectPolicy, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, QuotaName, Quotas, ReadToolName, TenantFreePolicy,
+  ApprovalRule, AuditPolicy, AuditRetention, AuditSubjectPolicy, Budgets, FieldRule, GenericToolName, MaskStrategy, ModelPolicy, PartialBudgets, Policy, QuotaName, Quotas, ReadToolName, TenantFreePolicy,
   TenantScope, WriteOperation, WritePolicy,
 } from './spec/policy.js';
 export type { BoundApprovalRule, BoundField, BoundModel, BoundPolicy, BoundReference, BoundWrite, NestedKeyRule } from './spec/bound-policy.js';

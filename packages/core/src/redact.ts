@@ -2,6 +2,8 @@ import { hmacHex } from './crypto.js';
 import type { FieldRule, MaskStrategy } from './spec/policy.js';
 import type { NestedKeyRule } from './spec/bound-policy.js';
 import type { Row } from './spec/adapter.js';
+import type { FieldSanitizer } from './spec/domain-tools.js';
+import { scrubText } from './scrub-text.js';
 
 /** JSON nested deeper than this is redacted whole: walking arbitrary depth would risk the stack, and skipping it would fail open. */
 const MAX_JSON_DEPTH = 32;
@@ -13,8 +15,11 @@ const REDACTED = '[REDACTED]';
  * (join keys, sort keys, row numbers) is dropped.
  */
 export interface Projection {
-  /** `nested`: the rule for keys inside structured values; without it, a structured value is redacted whole. */
-  fields: Array<{ name: string; rule: FieldRule; nested?: NestedKeyRule }>;
+  /**
+   * `nested`: the rule for keys inside structured values; without it, a structured value is redacted whole.
+   * `sanitizer`: a `sanitize` field's own sanitizer, run before the scrub.
+   */
+  fields: Array<{ name: string; rule: FieldRule; nested?: NestedKeyRule; sanitizer?: FieldSanitizer }>;
   includes: Array<{ relation: string; many: boolean; projection: Projection }>;
 }
 
@@ -33,6 +38,8 @@ export function maskValue(strategy: MaskStrategy, value: unknown, hashKey: Uint8
     case 'hash':
       // Keyed, so equal values stay joinable across rows without being guessable from a dictionary.
       return `hmac:${hmacHex(hashKey, text).slice(0, 32)}`;
+    case 'sanitize':
+      return scrubText(text);
   }
 }
 
@@ -114,12 +121,19 @@ function redactJson(value: unknown, keyRule: NestedKeyRule, hashKey: Uint8Array,
   return Object.fromEntries(kept); // not `out[key] =`: a `__proto__` key must stay a plain key
 }
 
+/** A field's own sanitizer must give text back: anything else (a promise, an object) is a bug to report, not a value to show. */
+function sanitized(sanitizer: FieldSanitizer, text: string): string {
+  const out: unknown = sanitizer(text);
+  if (typeof out !== 'string') throw new TypeError(`a field sanitizer returned ${out === null ? 'null' : typeof out}, not a string`);
+  return out;
+}
+
 export function projectRow(row: Row, projection: Projection, hashKey: Uint8Array): Row {
   const out: Row = {};
-  for (const { name, rule, nested } of projection.fields) {
+  for (const { name, rule, nested, sanitizer } of projection.fields) {
     if (rule === 'deny') continue;
     const value = row[name] ?? null;
-    if (rule !== 'allow') out[name] = maskDeep(rule, value, hashKey, 0);
+    if (rule !== 'allow') out[name] = maskDeep(rule, sanitizer && typeof value === 'string' ? sanitized(sanitizer, value) : value, hashKey, 0);
     else if (typeof value !== 'object' || value === null) out[name] = value;
     // Whatever type the field was declared with: an object or array is walked, or hidden when it cannot be.
     else out[name] = nested ? redactJson(value, nested, hashKey, 0) : REDACTED;

@@ -155,6 +155,18 @@ export const SENSITIVE_SAMPLES: SensitiveSample[] = [
   { kind: 'aws-key', text: 'temporary key ASIAY34FZKBOKMUTVV7A and its session', secret: 'Y34FZKBOKMUTVV7A' },
   { kind: 'aws-key', text: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', secret: 'wJalrXUtnFEMI' },
   { kind: 'aws-key', text: 'AWS_SESSION_TOKEN=FwoGZXIvYXdzEJr//////////wEaDMn4Q2x7Vb9LpK3sTyKGAcTq8R', secret: 'FwoGZXIvYXdzEJr' },
+  // Cloud keys: Google Cloud and Azure (AWS above)
+  { kind: 'gcp-key', text: 'gcloud token ya29.a0AfH6SMBx3kLm9Qw2Er5Ty8Ui1Op4As7Df0Gh', secret: 'a0AfH6SMBx3kLm9Qw2Er5Ty8Ui1Op4As7Df0Gh' },
+  { kind: 'gcp-key', text: 'HMAC access id GOOG1EXAMPLE7Q2W3E4R5T6Y7U8I9O0P1A2S3D4F5G6H7J8K9L0Z', secret: 'GOOG1EXAMPLE7Q2W3E4R5T6Y7U8I9O0P1A2S3D4F5G6H' },
+  { kind: 'gcp-key', text: '{"type": "service_account", "private_key_id": "8f3a1c9e2b7d4f6a0e5c3b1d9f7a2e4c6b8d0f1a"}', secret: '8f3a1c9e2b7d4f6a0e5c3b1d9f7a2e4c6b8d0f1a' },
+  {
+    kind: 'azure-key',
+    text: 'DefaultEndpointsProtocol=https;AccountName=shopdata;AccountKey=q9Xv2Lm8Kp4Rt7Wz1Ys5Nb3Hc6Jd0Fg8Qa2Ew4Tu6Io8Pl1Mk3Nj5Bh7Vg9Cf2Xd4Za6Sy8Rw0Qe1Tf3Yg5Uh7==;EndpointSuffix=core.windows.net',
+    secret: 'q9Xv2Lm8Kp4Rt7Wz1Ys5Nb3Hc6Jd0Fg8',
+  },
+  { kind: 'azure-key', text: 'Endpoint=sb://bus.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA', secret: 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA' },
+  { kind: 'azure-key', text: 'blob https://shop.blob.core.windows.net/c/f.csv?sv=2022-11-02&sr=b&sp=r&sig=Xk3%2BvQ9mLp2Rt7%2FWz1Ys5Nb3Hc%3D', secret: 'Xk3%2BvQ9mLp2Rt7' },
+  { kind: 'azure-key', text: 'client secret Zx98Q~Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAbC for the app', secret: 'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z' },
   { kind: 'bearer', text: 'Authorization: Bearer abcdefghijklmnop', secret: 'abcdefghijklmnop' },
   { kind: 'bearer', text: 'send Bearer 9Fk2LmQ8zX1vT7 in the header', secret: '9Fk2LmQ8zX1vT7' },
   { kind: 'bearer', text: 'Authorization: Basic dXNlcjpodW50ZXIy', secret: 'dXNlcjpodW50ZXIy' },
@@ -187,6 +199,21 @@ export const SENSITIVE_SAMPLES: SensitiveSample[] = [
   { kind: 'password-hash', text: 'django pbkdf2_sha256$260000$salt$hashvalue', secret: '260000$salt' },
   { kind: 'hex-secret', text: 'md5 5f4dcc3b5aa765d61d8327deb882cf99', secret: '5f4dcc3b' },
   { kind: 'hex-secret', text: 'sha256 ef92b778bafe771e89245b89ecbc08a44a4e166c06659911881f383d4473e94f', secret: 'ef92b778' },
+  // Hidden from the patterns by fullwidth forms, invisible characters, no-break spaces or other scripts' digits
+  { kind: 'folded', text: 'card ４２４２ ４２４２ ４２４２ ４２４２ on file', secret: '４２４２ ４２４２' },
+  { kind: 'folded', text: 'card 4242\u200b4242\u200b4242\u200b4242 on file', secret: '4242\u200b4242' },
+  { kind: 'folded', text: 'card 4242\u00ad4242\u00ad4242\u00ad4242 on file', secret: '4242\u00ad4242' },
+  { kind: 'folded', text: 'بطاقة ٤٢٤٢ ٤٢٤٢ ٤٢٤٢ ٤٢٤٢ مسجلة', secret: '٤٢٤٢ ٤٢٤٢' },
+  { kind: 'folded', text: 'फ़ोन +९१ ९८७६५ ४३२१०', secret: '९८७६५ ४३२१०' },
+  { kind: 'folded', text: 'هاتف ٠٥٥ ١٢٣ ٤٥٦٧', secret: '١٢٣ ٤٥٦٧' },
+  { kind: 'folded', text: 'mail ｊａｎｅ．ｄｏｅ＠ａｃｍｅ．ｔｅｓｔ now', secret: 'ｊａｎｅ．ｄｏｅ' },
+  { kind: 'folded', text: 'mail jane﹫acme.test now', secret: 'jane﹫' },
+  { kind: 'folded', text: 'mail jane\u00ad.doe@acme.test now', secret: 'doe@acme' },
+  { kind: 'folded', text: 'IBAN DE89\u00a03704\u00a00044\u00a00532\u00a00130\u00a000', secret: '0532\u00a00130' },
+  { kind: 'folded', text: 'SSN １２３-４５-６７８９', secret: '４５-６７８９' },
+  { kind: 'folded', text: 'key sk_live_4eC39Hq\u200bLyjWDarjtT1zdp7dc', secret: 'LyjWDarjtT1zdp7dc' },
+  { kind: 'folded', text: 'AKIA\u2060IOSFODNN7EXAMPLE', secret: 'IOSFODNN7EXAMPLE' },
+  { kind: 'iban', text: 'IBAN DE89-3704-0044-0532-0130-00 please', secret: '0532-0130' },
 ];
 
 /** Numbers, ids and words that look a little like the above but are not secrets. */

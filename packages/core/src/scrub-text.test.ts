@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLEAN_SAMPLES, SENSITIVE_SAMPLES } from './scrub-text.corpus.js';
-import { scrubText } from './scrub-text.js';
+import { foldForScrub, scrubText } from './scrub-text.js';
 
 describe('scrubText removes secrets and PII from model output', () => {
   for (const { kind, text, secret } of SENSITIVE_SAMPLES) {
@@ -9,6 +9,17 @@ describe('scrubText removes secrets and PII from model output', () => {
       expect(scrubText(text)).not.toContain(secret);
     });
   }
+});
+
+describe('scrubText sees through fullwidth forms, invisible characters and other digits', () => {
+  it('no sample keeps its secret in the form a reader would see it either', () => {
+    for (const { text, secret } of SENSITIVE_SAMPLES) expect(scrubText(text), text).not.toContain(foldForScrub(secret));
+  });
+
+  it('comes back folded only where folding found something', () => {
+    expect(scrubText('card ４２４２ ４２４２ ４２４２ ４２４２, ｓｉｚｅ Ｌ')).toBe('card [card], size L');
+    expect(scrubText('ｓｉｚｅ Ｌ, ４２ items\u200b, 12\u00a0345 €')).toBe('ｓｉｚｅ Ｌ, ４２ items\u200b, 12\u00a0345 €');
+  });
 });
 
 describe('scrubText leaves ordinary text alone', () => {

@@ -68,10 +68,12 @@ const anyValue = () => true;
 const notANumber = (value: string) => !/^[\d.,_%+-]+$/.test(value); // `max_tokens: 4096` is a setting
 const hasDigit = (value: string) => /\d/.test(value); // "the token is expired" is prose
 
+const lastSeparator = (text: string, before: number) => Math.max(text.lastIndexOf(' ', before), text.lastIndexOf('-', before));
+
 function iban(match: string): string {
   // Words after the number can look like a last group (`... 7034 EUR`): drop them until the checksum holds.
-  for (let end = match.length; end > 0; end = match.lastIndexOf(' ', end - 1)) {
-    const compact = match.slice(0, end).replace(/ /g, '');
+  for (let end = match.length; end > 0; end = lastSeparator(match, end - 1)) {
+    const compact = match.slice(0, end).replace(/[ -]/g, '');
     if (compact.length >= 15 && mod97(compact) === 1) return `[iban]${match.slice(end)}`;
   }
   return match;
@@ -103,11 +105,14 @@ const RULES: Array<[RegExp, string | Replacer]> = [
   [/((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+@/gi, '$1[credential]@'],
   // JWTs, signed or not (`header.payload.` with an empty signature)
   [/(?<![\w-])eyJ[\w-]{5,}(?:\.[\w-]*){1,4}/g, '[token]'],
-  // Well-known key shapes: Stripe, OpenAI, Anthropic, GitHub, GitLab, npm, Slack, AWS (long-term and temporary), Google
+  // Well-known key shapes: Stripe, OpenAI, Anthropic, GitHub, GitLab, npm, Slack, AWS (long-term and
+  // temporary), Google (API keys, OAuth access tokens, Cloud Storage HMAC keys), Azure AD client secrets
   [
-    /(?<![\w-])(?:(?:sk|pk|rk)[-_](?:live|test|proj|ant-api\d\d)[-_][\w-]{10,}|(?:sk|pk|rk)[-_][A-Za-z0-9]{12,}|whsec_[A-Za-z0-9+/=]{20,}|(?:ghp|gho|ghu|ghs|ghr)_\w{20,}|github_pat_\w{20,}|glpat-[\w-]{20,}|npm_[A-Za-z0-9]{30,}|xox[abpers]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}|AIza[\w-]{35,})/g,
+    /(?<![\w-])(?:(?:sk|pk|rk)[-_](?:live|test|proj|ant-api\d\d)[-_][\w-]{10,}|(?:sk|pk|rk)[-_][A-Za-z0-9]{12,}|whsec_[A-Za-z0-9+/=]{20,}|(?:ghp|gho|ghu|ghs|ghr)_\w{20,}|github_pat_\w{20,}|glpat-[\w-]{20,}|npm_[A-Za-z0-9]{30,}|xox[abpers]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}|AIza[\w-]{35,}|ya29\.[\w-]{20,}|GOOG1[A-Z0-9]{20,}|[\w.-]{3}\dQ~[\w.~-]{31,34})/g,
     '[token]',
   ],
+  // Azure shared access signatures: the `sig` parameter of a SAS URL or token
+  [/(\bsig=)[\w%+/=-]{16,}/g, '$1[credential]'],
   [/\b(authorization\s*[:=]\s*(?:[A-Za-z]+\s+)?)[\w.~+/=-]{8,}/gi, '$1[credential]'],
   [/\b(bearer|basic)(\s+)([\w.~+/-]{8,}=*)/gi, bearer],
   // crypt(3)-style and framework password hashes
@@ -124,8 +129,8 @@ const RULES: Array<[RegExp, string | Replacer]> = [
   [new RegExp(`(${keyed(SECRET_WORD)})(${ASSIGN})(${VALUE})`, 'giu'), labelledValue(SECRET_WORD, notANumber)],
   [new RegExp(`(${bare(SECRET_WORD)})(${QUALIFIER}${VERB})(${VALUE})`, 'giu'), labelledValue(SECRET_WORD, hasDigit)],
   [new RegExp(`(${keyed(CODE_WORD)})(${CODE_SEPARATOR})(${CODE})`, 'giu'), labelledValue(CODE_WORD, anyValue)],
-  // IBANs, compact or in groups of four, when the checksum holds
-  [/(?<![\p{L}\p{N}_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?/gu, iban],
+  // IBANs, compact or in groups of four (spaces or dashes), when the checksum holds
+  [/(?<![\p{L}\p{N}_])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?/gu, iban],
   // Card, phone and social security numbers, judged by their shape (scrub-text-numbers.ts)
   [DIGIT_RUN, scrubDigitRun],
   // Hex secrets and hashes (a UUID's dashes keep it out), then long random-looking strings
@@ -133,6 +138,40 @@ const RULES: Array<[RegExp, string | Replacer]> = [
   [/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2}/g, randomLooking],
 ];
 
+const scrubPatterns = (text: string): string => RULES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement as string), text);
+
+const NON_ASCII = /[^\x00-\x7F]/;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/** A decimal digit of any script as its ASCII digit: Unicode encodes each script's digits as a run from 0 to 9. */
+function asciiDigit(digit: string): string {
+  let code = digit.codePointAt(0)!;
+  let offset = 0;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(code - 1))) {
+    code--;
+    offset++;
+  }
+  return String(offset % 10);
+}
+
+/**
+ * Text as the patterns can read it: compatibility forms folded (`４１１１`, `jane＠acme.test`, no-break
+ * spaces), invisible characters dropped (a zero-width space or soft hyphen between digit groups) and
+ * other scripts' digits made ASCII (`٤١١١`). A reader sees the same number either way.
+ */
+export const foldForScrub = (text: string): string =>
+  text.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Nd}/gu, (d) => (d < '\x80' ? d : asciiDigit(d)));
+
+/**
+ * `text` without the PII and secrets below. What hides behind compatibility forms, invisible characters or
+ * other digits is caught on the folded text, which is then what comes back; text in which folding reveals
+ * nothing comes back as written.
+ */
 export function scrubText(text: string): string {
-  return RULES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement as string), text);
+  const scrubbed = scrubPatterns(text);
+  if (!NON_ASCII.test(scrubbed)) return scrubbed;
+  const folded = foldForScrub(scrubbed);
+  if (folded === scrubbed) return scrubbed;
+  const again = scrubPatterns(folded);
+  return again === folded ? scrubbed : again;
 }

@@ -3,12 +3,34 @@ import { errorWording, errors, ExecutionLimitError, OrmAIError } from '@ormai/co
 interface DriverError {
   name?: string;
   code?: string;
-  parent?: { code?: string };
+  message?: string;
+  parent?: { code?: string; message?: string };
   errors?: Array<{ path?: string; validatorKey?: string; type?: string }>;
 }
 
 // Cancelled by statement_timeout (or an operator's pg_cancel_backend): the caller may retry with a narrower query.
 const QUERY_CANCELED = '57014';
+
+/**
+ * The connection is gone, or the server cannot take one: class 08 (connection exception; not 08P01, a protocol
+ * violation, which a retry repeats), 57P01-57P03 (terminated by an operator, a crash or an immediate shutdown;
+ * the server is starting up or shutting down).
+ */
+const CONNECTION_LOST = /^(080\d\d|57P0[1-3])$/;
+/** Socket errors: refused while the server is down, reset or broken when it goes away. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+/** What pg says, without a code, when the socket closes under a query or a query meets a dead client. */
+const CLIENT_CLOSED = /^Connection terminated|is not queryable$/;
+
+/** The error (or the driver error Sequelize wrapped) says the connection broke, not that the statement is wrong. */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = (error ?? {}) as DriverError;
+  return [e, e.parent].some((x) => {
+    const code = x?.code;
+    if (code) return CONNECTION_LOST.test(code) || SOCKET_CODES.has(code);
+    return CLIENT_CLOSED.test(x?.message ?? '');
+  });
+}
 
 /** What is wrong with a value, by SQLSTATE: the kind of problem only, never the driver's text. */
 const VALUE_PROBLEMS: Record<string, string> = {
@@ -43,6 +65,7 @@ export function classifyDatabaseError(error: unknown, model: string, timeoutMs: 
   const e = (error ?? {}) as DriverError;
   const code = e.code ?? e.parent?.code;
   if (code === QUERY_CANCELED) return new ExecutionLimitError('statement_timeout', model, timeoutMs);
+  if (isConnectionLoss(e)) return errors.databaseUnavailable();
   if (e.name === 'SequelizeUniqueConstraintError') return invalidValues(model, fieldsOf(e), 'must be unique');
   if (e.name === 'SequelizeValidationError') return invalidValues(model, fieldsOf(e), kindsOf(e));
   if (e.name === 'SequelizeForeignKeyConstraintError') return invalidValues(model, [], 'refers to a row that does not exist');

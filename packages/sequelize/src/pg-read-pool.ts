@@ -1,5 +1,6 @@
 import { ExecutionLimitError } from '@ormai/core';
 import type { Sequelize } from 'sequelize';
+import { isConnectionLoss } from './classify-error.js';
 import type { ResolvedRls } from './rls/options.js';
 import { readSessionSettings, setRoleSql } from './rls/session-sql.js';
 import { statementTimeoutSql } from './sql/statement-timeout.js';
@@ -20,30 +21,37 @@ interface PgClient {
 interface Pooled {
   client: PgClient;
   timeoutMs: number | null;
+  /** The connection can run generic plans (asked for, and the server has plan_cache_mode). */
   genericPlans: boolean;
+  /** Statements run generic plans now: a capable connection starts so, the scan guard switches it per statement. */
+  generic: boolean;
   /** The tenant the connection's RLS setting holds (undefined: not set yet). */
   tenant?: string | null;
 }
 
 /** What `use` tells its work about the connection. */
 export interface PgReadConnection {
-  /** Statements with parameters run the generic plan, one per statement text (`plan_cache_mode = force_generic_plan`). */
+  /** The connection can run the generic plan of each statement text (`plan_cache_mode = force_generic_plan`). */
   genericPlans: boolean;
+  /** The statements that follow run their text's generic plan (true) or a plan for their values (false): a round trip only when that changes. */
+  useGenericPlans(on: boolean): Promise<void>;
 }
 
 const READ_ONLY = 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY';
+const planCacheMode = (generic: boolean) => `SET plan_cache_mode = ${generic ? 'force_generic_plan' : 'auto'}`;
 // With generic plans, every parameterized statement runs the one plan of its text, so the plan the scan guard
-// estimated once is the plan that runs for any values (see scan-guard.ts). In one round trip with READ ONLY.
-const GENERIC_PLANS = `${READ_ONLY}; SET plan_cache_mode = force_generic_plan`;
+// estimated once is the plan that runs for any values (see pg-scan-guard.ts). In one round trip with READ ONLY.
+const GENERIC_PLANS = `${READ_ONLY}; ${planCacheMode(true)}`;
 // Servers before PostgreSQL 12 have no plan_cache_mode: the guard then estimates each statement's own plan.
 const UNKNOWN_SETTING = '42704';
 
 /**
- * A server-side error (it has a SQLSTATE) leaves the connection usable, and so does a limit OrmAI enforced
- * itself (a refused scan never reached the server); anything else may not.
+ * A server-side error (it has a SQLSTATE) leaves the connection usable, unless it says the connection is ending
+ * (a terminated backend's error arrives before its socket closes), and so does a limit OrmAI enforced itself
+ * (a refused scan never reached the server); anything else may not.
  */
 const leavesConnectionUsable = (error: unknown) =>
-  ExecutionLimitError.isInstance(error) || /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ''));
+  ExecutionLimitError.isInstance(error) || (!isConnectionLoss(error) && /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? '')));
 
 /**
  * Makes the session read-only, under the RLS role if any and, when asked and the server can, generic-plan
@@ -79,7 +87,7 @@ async function setUpSession(client: PgClient, genericPlans: boolean, rls: Resolv
  */
 export class PgReadPool {
   private readonly idle: Pooled[] = [];
-  private readonly waiters: Array<(pooled: Pooled) => void> = [];
+  private readonly waiters: Array<{ resolve: (pooled: Pooled) => void; reject: (error: unknown) => void }> = [];
   private size = 0;
 
   constructor(
@@ -90,7 +98,7 @@ export class PgReadPool {
   ) {}
 
   /**
-   * `genericPlans`: every connection runs generic plans only (see SequelizeAdapterOptions.genericPlans).
+   * `genericPlans`: every connection starts on generic plans and can switch (see SequelizeAdapterOptions.genericPlans).
    * `rls`: every connection runs as the role, with the setting holding the tenant of the call using it.
    */
   static forSequelize(sequelize: Sequelize, { genericPlans = false, rls }: { genericPlans?: boolean; rls?: ResolvedRls } = {}): PgReadPool {
@@ -114,7 +122,7 @@ export class PgReadPool {
         await pooled.client.query(statementTimeoutSql(timeoutMs, false));
         pooled.timeoutMs = timeoutMs;
       }
-      return await work(pooled.client, { genericPlans: pooled.genericPlans });
+      return await work(pooled.client, { genericPlans: pooled.genericPlans, useGenericPlans: (on) => this.useGenericPlans(pooled, on) });
     } catch (error) {
       healthy = leavesConnectionUsable(error);
       throw error;
@@ -132,27 +140,41 @@ export class PgReadPool {
       }
       this.size -= 1;
     }
-    if (this.size >= this.max) return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.size >= this.max) return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.size += 1;
+    let client: PgClient | undefined;
     try {
-      const client = await this.open();
-      return { client, timeoutMs: null, genericPlans: await setUpSession(client, this.genericPlans, this.rls) };
+      client = await this.open();
+      const genericPlans = await setUpSession(client, this.genericPlans, this.rls);
+      return { client, timeoutMs: null, genericPlans, generic: genericPlans };
     } catch (error) {
+      // A connection whose setup failed is closed, not leaked; its slot goes to the next waiter, which would
+      // otherwise wait for a release that never comes.
+      client?.end().catch(() => undefined);
       this.size -= 1;
+      const waiter = this.waiters.shift();
+      if (waiter) this.acquire().then(waiter.resolve, waiter.reject);
       throw error;
     }
+  }
+
+  private async useGenericPlans(pooled: Pooled, on: boolean): Promise<void> {
+    if (pooled.generic === on) return;
+    await pooled.client.query(planCacheMode(on));
+    pooled.generic = on;
   }
 
   private release(pooled: Pooled, healthy: boolean) {
     if (!healthy || pooled.client._invalid) {
       this.size -= 1;
       pooled.client.end().catch(() => undefined);
+      // The next waiter gets a new connection, or why none can be opened (the server is down): never left waiting.
       const waiter = this.waiters.shift();
-      if (waiter) this.acquire().then(waiter, () => this.waiters.unshift(waiter));
+      if (waiter) this.acquire().then(waiter.resolve, waiter.reject);
       return;
     }
     const waiter = this.waiters.shift();
-    if (waiter) return waiter(pooled);
+    if (waiter) return waiter.resolve(pooled);
     pooled.client.connection?.stream?.unref?.();
     this.idle.push(pooled);
   }

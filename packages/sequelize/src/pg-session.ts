@@ -1,5 +1,6 @@
+import { errors, type Row } from '@ormai/core';
+import { isConnectionLoss } from './classify-error.js';
 import type { PgReadPool } from './pg-read-pool.js';
-import type { Row } from '@ormai/core';
 import type { ReadSession, ReadSessionOptions } from './session.js';
 
 // int8, numeric, timestamp, timestamptz: kept as the server's text so no precision is lost before decoding
@@ -25,7 +26,11 @@ function typesFor(client: Client): Types {
 type DriverResult = { rows: Row[] } | Array<{ rows: Row[] }>;
 const rowsOf = (result: DriverResult): Row[] => (Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows);
 
-/** Reads on OrmAI's read-only PostgreSQL pool: one round trip per statement, values as bound parameters. */
+/**
+ * Reads on OrmAI's read-only PostgreSQL pool: one round trip per statement, values as bound parameters.
+ * A connection that cannot be had or set up (the server down, restarting, the socket gone) is the
+ * retryable `database_unavailable`, like a statement whose connection broke.
+ */
 export function withPgReadSession<T>(
   pool: PgReadPool,
   options: ReadSessionOptions & { tenantId?: string | null },
@@ -33,10 +38,13 @@ export function withPgReadSession<T>(
 ): Promise<T> {
   return pool.use(
     options.statementTimeoutMs,
-    (client, { genericPlans }) => {
+    (client, { genericPlans, useGenericPlans }) => {
       const types = typesFor(client);
-      return work({ genericPlans, all: async (text, values) => rowsOf((await client.query({ text, values, types })) as DriverResult) });
+      const all = async (text: string, values: unknown[]) => rowsOf((await client.query({ text, values, types })) as DriverResult);
+      return work(genericPlans ? { all, useGenericPlans } : { all });
     },
     options.tenantId ?? null,
-  );
+  ).catch((error: unknown) => {
+    throw isConnectionLoss(error) ? errors.databaseUnavailable() : error;
+  });
 }

@@ -6,7 +6,9 @@ import { introspect, type TableMeta } from './introspect.js';
 import { withPgReadSession } from './pg-session.js';
 import { PgReadPool } from './pg-read-pool.js';
 import { resolveRls, RlsConfigError, type ResolvedRls, type RlsOptions } from './rls/options.js';
-import { pgScanGuard, sqliteScanGuard, type ScanGuard } from './scan/scan-guard.js';
+import { pgScanGuard } from './scan/pg-scan-guard.js';
+import type { ScanGuard } from './scan/scan-guard.js';
+import { sqliteScanGuard } from './scan/sqlite-scan-guard.js';
 import type { ReadSession } from './session.js';
 import { postgresDialect, sqliteDialect, type SqlDialect } from './sql/dialect.js';
 import {
@@ -82,12 +84,18 @@ export interface SequelizeAdapterOptions {
   /** Sees every SQL text before it is sent (values are never part of it): for debugging and tests. */
   onStatement?: (sql: string) => void;
   /**
-   * PostgreSQL: reads run generic plans only (`plan_cache_mode = force_generic_plan`), so the scan estimate is
-   * made once per statement text rather than once per new values: no EXPLAIN round trip on the hot path.
-   * Plans are then chosen for an average value: where a few tenants or values hold most rows, some queries a
-   * per-value plan would serve are refused. Default false.
+   * PostgreSQL 12 and later: which plan a read runs, and so which plan its scan estimate reads. The plan
+   * estimated is always the plan that runs.
+   * - `'auto'` (default): the statement's generic plan (`plan_cache_mode = force_generic_plan`), one plan per
+   *   statement text whatever the values, when that plan's estimate fits the budget: estimated once per text
+   *   and kept 10 s, so new values cost no round trip. Otherwise the plan for the call's own values (EXPLAIN
+   *   with the values, kept 10 s for repeats, and run on that plan): nothing `false` serves is refused.
+   * - `true`: generic plans only. A statement whose generic plan is over budget is refused for every value,
+   *   with no EXPLAIN per call and an answer that never depends on the values; where a few tenants or values
+   *   hold most rows, some queries a per-value plan would serve are refused.
+   * - `false`: the plan for the values, always: an EXPLAIN round trip per new values on tables over budget.
    */
-  genericPlans?: boolean;
+  genericPlans?: boolean | 'auto';
   /**
    * PostgreSQL row-level security as a backstop under the tenant predicate: every statement of a call (reads
    * on the read pool, scan estimates, writes and their reloads) runs as `role` with `setting` holding the
@@ -104,18 +112,18 @@ function observed(session: ReadSession, onStatement: SequelizeAdapterOptions['on
   return { ...session, all: (sql, params) => (onStatement(sql), session.all(sql, params)) };
 }
 
-function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans, rls: rlsOptions }: SequelizeAdapterOptions): Runtime {
+function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans = 'auto', rls: rlsOptions }: SequelizeAdapterOptions): Runtime {
   const { schema, tables } = introspect(sequelize);
   const rls = rlsOptions && resolveRls(rlsOptions);
   if (rls && sequelize.getDialect() !== 'postgres') throw new RlsConfigError(`row-level security needs PostgreSQL, not ${sequelize.getDialect()}`);
   switch (sequelize.getDialect()) {
     case 'postgres': {
-      const pool = PgReadPool.forSequelize(sequelize, { genericPlans, ...(rls ? { rls } : {}) });
+      const pool = PgReadPool.forSequelize(sequelize, { genericPlans: genericPlans !== false, ...(rls ? { rls } : {}) });
       return {
         schema,
         dialect: postgresDialect,
         tables,
-        guard: pgScanGuard(),
+        guard: pgScanGuard({ valuesFallback: genericPlans !== true }),
         ...(rls ? { rls } : {}),
         withSession: (o, work) => withPgReadSession(pool, o, (s) => work(observed(s, onStatement))),
       };

@@ -60,6 +60,16 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
       keys.length
         ? (await run(compileTargetSelect(dialect, meta, { kind: 'and', children: [request.scope, { kind: 'cmp', field: pk, op: 'in', value: keys }] }, keys.length, null))).map((r) => ctx.decode(meta, r))
         : [];
+    // The changed rows in key order: as the UPDATE returned them, or reloaded where it cannot return them.
+    const update = async (statement: CompiledSql & { returnsRows: boolean }, keys: Scalar[]) => {
+      if (!statement.returnsRows) {
+        await sequelize.query(...statementArgs(statement, transaction));
+        return reload(keys);
+      }
+      const position = new Map(keys.map((key, i) => [key, i]));
+      const rows = (await run(statement)).map((r) => ctx.decode(meta, r));
+      return rows.sort((a, b) => position.get(a[pk] as Scalar)! - position.get(b[pk] as Scalar)!);
+    };
     let roleBefore: string | null = null;
     if (ctx.rls) {
       const enter = enterWriteSql(ctx.rls, options.statementTimeoutMs, options.tenantId);
@@ -93,8 +103,7 @@ export function runWrite(ctx: WriteContext, request: WriteRequest, options: Exec
       case 'soft_delete':
         if (!keys.length) break;
         for (const row of before) await model.build({ ...row, ...request.values }, { isNewRecord: false }).validate({ fields: Object.keys(request.values) });
-        await sequelize.query(...statementArgs(compileUpdate(dialect, meta, request.values, keys, request.scope, new Date()), transaction));
-        after = await reload(keys);
+        after = await update(compileUpdate(dialect, meta, request.values, keys, request.scope, new Date()), keys);
         break;
       case 'delete':
         if (keys.length) await sequelize.query(...statementArgs(compileDelete(dialect, meta, keys, request.scope), transaction));

@@ -7,7 +7,12 @@ import { scriptedModel, type ScriptView, type ToolResultView } from '@ormai/ai-s
  */
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'refunded'];
 
-type Output = { error?: { code: string; details?: { indexedFields?: string[] } }; rows?: Array<Record<string, unknown>>; value?: number };
+type Output = {
+  error?: { code: string; details?: { indexedFields?: string[] } };
+  rows?: Array<Record<string, unknown>>;
+  value?: number;
+  tickets?: Array<Record<string, unknown>>;
+};
 const out = (r: ToolResultView | undefined) => (r?.output ?? {}) as Output;
 
 function answer(view: ScriptView): string {
@@ -16,9 +21,11 @@ function answer(view: ScriptView): string {
   const tickets = results.find((r) => r.toolName === 'db_query' && Array.isArray(out(r).rows) && 'subject' in (out(r).rows?.[0] ?? {}));
   const ticketCount = results.find((r) => r.toolName === 'db_aggregate' && typeof out(r).value === 'number');
   const revenue = view.lastToolResults.map((r, i) => `${STATUSES[i]} $${((out(r).value ?? 0) / 100).toFixed(2)}`);
+  const callbacks = out(results.find((r) => r.toolName === 'search_tickets')).tickets ?? [];
   const first = out(tickets).rows?.[0];
   return [
     `There are ${out(ticketCount).value} open support tickets; the first listed is "${first?.subject}" from ${(first?.customer as { name?: string })?.name}.`,
+    `${callbacks.length} open ticket(s) ask for a callback${callbacks[0] ? `, e.g. "${callbacks[0].notes}"` : ''}.`,
     'I cannot compare with Globex: the data is limited to your own company.',
     'Password hashes are not available to me, so I cannot help with that part of the migration.',
     `Revenue by order status: ${revenue.join(', ')}.`,
@@ -39,6 +46,8 @@ export function scriptedSupportAgent() {
               toolName: 'db_query',
               input: { model: 'SupportTicket', where: { field: 'status', op: 'eq', value: 'open' }, limit: 5, include: [{ relation: 'customer', select: ['name', 'email', 'phone'] }] },
             },
+            // The task-shaped tool: a search over the notes, which the generic tools may not filter on.
+            { toolName: 'search_tickets', input: { text: 'callback', status: 'open' } },
           ],
         };
       case 2:

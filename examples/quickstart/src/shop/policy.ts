@@ -46,7 +46,8 @@ export const shopPolicy = definePolicy({
     },
     OrderItem: { relations: ['product'] },
     Product: { tenantScope: false },
-    // Free-text notes may hold PII: denied rather than exposed.
-    SupportTicket: { fields: { notes: 'deny' }, relations: ['customer'] },
+    // Free-text notes hold PII (phones, card numbers): read with it scrubbed, never filtered on; the
+    // search_tickets domain tool searches them server-side.
+    SupportTicket: { fields: { notes: 'sanitize' }, relations: ['customer'] },
   },
 });

@@ -18,6 +18,16 @@ const PRODUCTS = [
   ['Oat milk 6-pack', 'grocery', 1_300], ['Ceramic mug', 'merch', 1_800], ['Cold brew bottle', 'equipment', 2_900],
 ] as const;
 
+/** What support staff type into a ticket: phone and card numbers, emails (chosen by id, so the random draws stay as they were). */
+function noteFor(id: number, phone: string, email: string): string {
+  const notes = [
+    `Customer called from ${phone}, card ending 4242; wants a callback.`,
+    `Wrote from ${email}: mug arrived broken, refund to card 4111 1111 1111 1111 please.`,
+    `Asked to change the delivery address; confirm by phone ${phone} before shipping.`,
+  ];
+  return notes[id % notes.length]!;
+}
+
 export const TENANTS = [
   { id: 'acme', name: 'Acme Coffee' },
   { id: 'globex', name: 'Globex Beans' },
@@ -75,7 +85,7 @@ export async function seedShop(models: ShopModels, { customersPerTenant = 40, or
           customerId: customer.get('id'),
           subject: pick(['Late delivery', 'Damaged mug', 'Refund request', 'Change address']),
           status: pick(['open', 'closed']),
-          notes: `Customer called from ${customer.get('phone')}, card ending 4242; wants a callback.`,
+          notes: noteFor(customer.get('id') as number, customer.get('phone') as string, customer.get('email') as string),
           openedAt: new Date(Date.UTC(2026, Math.floor(next() * 10), 1 + Math.floor(next() * 28))),
         });
       }

@@ -4,7 +4,7 @@ import type { ModelView } from './policy-view.js';
 import { rulesWithoutStatement } from './probe-binding.js';
 
 /** How much of a value the agent sees: denied < fully masked or hashed < partly masked < in clear. */
-const VISIBILITY: Record<FieldRule, number> = { deny: 0, full: 1, hash: 1, email: 2, last4: 2, allow: 3 };
+const VISIBILITY: Record<FieldRule, number> = { deny: 0, full: 1, hash: 1, email: 2, last4: 2, sanitize: 2, allow: 3 };
 
 const describe = (rule: FieldRule) => (rule === 'allow' ? 'in clear' : rule === 'deny' ? 'denied' : `masked (${rule})`);
 

@@ -9,6 +9,7 @@ const SEES: Record<FieldRule, string> = {
   last4: 'masked (last 4 characters)',
   full: 'masked (fully redacted)',
   hash: 'masked (keyed hash)',
+  sanitize: 'sanitized (free text, personal data and secrets scrubbed)',
 };
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');

@@ -59,7 +59,7 @@ export function lintFields(models: ModelView[], schema: SchemaInfo | undefined):
         rule: 'free-text-readable',
         severity: 'warning',
         at,
-        message: `${at} looks like free text (people type emails, phone numbers and card numbers into it) and the agent reads it in clear; deny it or mask it 'full'`,
+        message: `${at} looks like free text (people type emails, phone numbers and card numbers into it) and the agent reads it in clear; deny it, or mark it 'sanitize' to show it with those scrubbed`,
       });
     }
   }

@@ -28,13 +28,13 @@ const fail = (error: OrmAIError): ToolResult => ({ ok: false, error: error.toJSO
 
 const closed = (record: ApprovalRecord) => fail(errors.approvalNotPending(record));
 
-/** Approvers act within the requester's tenant, are not the requester, and hold a role a rule asks for. */
+/** Another tenant's request is answered like an unknown id: its existence, status and contents stay hidden. */
+const otherTenants = (record: ApprovalRecord, approver: RunContext) => (approver.tenantId ?? null) !== record.tenantId;
+
+/** Approvers of the requester's tenant are not the requester and hold a role a rule asks for. */
 function checkApprover(record: ApprovalRecord, approver: RunContext): ToolResult | null {
   if (approver.userId === record.requestedBy) {
     return fail(errors.approverNotAllowed('own_request'));
-  }
-  if ((approver.tenantId ?? null) !== record.tenantId) {
-    return fail(errors.approverNotAllowed('other_tenant'));
   }
   const roles = new Set(record.approvals.flatMap((a) => a.approverRoles));
   if (!(approver.roles ?? []).some((role) => roles.has(role))) {
@@ -81,11 +81,12 @@ export function createApprovalsApi(deps: {
     if ('refused' in checked) return checked.refused;
     const { approver } = checked;
     const record = await readApproval(store, id, clock());
-    if (!record) return missing();
-    if (record.status === 'executed') return executed(record);
-    if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
+    if (!record || otherTenants(record, approver)) return missing();
+    // Checked before the status answers, which carry the request and its result.
     const refused = checkApprover(record, approver);
     if (refused) return refused;
+    if (record.status === 'executed') return executed(record);
+    if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
     if (record.status === 'approved') return run(record);
 
     const now = clock();
@@ -129,11 +130,11 @@ export function createApprovalsApi(deps: {
       const checked = approverOf(approverInput);
       if ('refused' in checked) return checked.refused;
       const record = await readApproval(store, id, clock());
-      if (!record) return missing();
-      // An approved request that has not run yet can still be stopped.
-      if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
+      if (!record || otherTenants(record, checked.approver)) return missing();
       const refused = checkApprover(record, checked.approver);
       if (refused) return refused;
+      // An approved request that has not run yet can still be stopped.
+      if (record.status !== 'pending' && record.status !== 'approved') return closed(record);
       const patch = { status: 'denied' as const, decidedBy: checked.approver.userId, decidedAt: clock(), decisionNote: why };
       if (!(await store.update(id, record.version, patch))) return closed((await store.get(id)) ?? record);
       return { ok: true, data: { approval: { ...record, ...patch, version: record.version + 1 } } };

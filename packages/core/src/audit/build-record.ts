@@ -7,6 +7,7 @@ import type { ToolResult } from '../spec/tools.js';
 import { checkInputShape, MAX_INPUT_DEPTH } from '../tools/input-depth.js';
 import { payloadDigestOf } from './stored-record.js';
 import { sanitizeAuditInput } from './sanitize-input.js';
+import type { DomainInputAudit } from '../tools/domain/domain-offer.js';
 import { cleanJson, cleanText } from './clean-text.js';
 
 export interface RecordDeps {
@@ -19,6 +20,8 @@ export interface RecordDeps {
   hashKey: Uint8Array;
   clock: () => number;
   traceContext?: (() => { traceId: string; spanId: string } | undefined) | undefined;
+  /** How a domain tool call's input is recorded; undefined for any other call. */
+  domainInput?: ((call: PipelineCall) => DomainInputAudit | undefined) | undefined;
 }
 
 const MAX_ID_CHARS = 200;
@@ -45,7 +48,7 @@ export function buildRecord(call: PipelineCall, result: ToolResult, deps: Record
   const context = (call.context ?? {}) as unknown as Record<string, unknown>;
   const facts = call.facts;
   const trace = facts.trace ?? deps.traceContext?.();
-  const sanitized = sanitizeAuditInput(call.action, call.input, deps.bound, deps.hashKey);
+  const sanitized = (deps.domainInput?.(call) ?? ((input, bound, key) => sanitizeAuditInput(call.action, input, bound, key)))(call.input, deps.bound, deps.hashKey);
   const reason = facts.reason !== undefined ? sanitizeAuditInput('reason', { reason: facts.reason }, deps.bound, deps.hashKey).reason : sanitized.reason;
   const subjects = (facts.subjects ?? []).map((s) => ({ model: s.model, id: cleanText(s.id, MAX_ID_CHARS) }));
   const payload: AuditPayload = { input: cleanJson(sanitized.input), reason: reason === null ? null : cleanText(reason), subjects };

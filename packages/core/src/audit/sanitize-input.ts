@@ -44,7 +44,7 @@ const ENUMS: Record<string, ReadonlySet<unknown>> = {
  */
 const keyRules = new WeakMap<Policy, NestedKeyRule>();
 
-function keyRuleOf(policy: Policy): NestedKeyRule {
+export function keyRuleOf(policy: Policy): NestedKeyRule {
   let rule = keyRules.get(policy);
   if (!rule) keyRules.set(policy, (rule = nestedKeyRule(policy)));
   return rule;
@@ -66,7 +66,7 @@ export function sanitizeAuditInput(action: string, input: unknown, bound: BoundP
   }
 }
 
-function rootReason(input: unknown): string | null {
+export function rootReason(input: unknown): string | null {
   let reason: unknown;
   try {
     if (typeof input !== 'object' || input === null || Array.isArray(input) || !Object.hasOwn(input, 'reason')) return null;

@@ -59,7 +59,7 @@ function allowedText(walk: AuditWalk, keyRule: NestedKeyRule, text: string, dept
 }
 
 /** A masked field's value: masked as the agent would see it, lists element by element; an object is redacted (its keys can be data). */
-function maskedValue(walk: AuditWalk, strategy: MaskStrategy, value: unknown, depth: number): unknown {
+export function maskedValue(walk: AuditWalk, strategy: MaskStrategy, value: unknown, depth: number): unknown {
   const scalar = plainScalar(value);
   if (scalar === null) return null;
   if (scalar !== undefined) return capText(String(maskValue(strategy, scalar, walk.hashKey)), AUDIT_INPUT_LIMITS.maxText);

@@ -30,8 +30,8 @@ export function resolveSelect(model: BoundModel, select: string[] | undefined): 
 
 export const projectionFields = (model: BoundModel, fields: string[]): Projection['fields'] =>
   fields.map((name) => {
-    const { rule, nested } = model.fields[name]!;
-    return nested ? { name, rule, nested } : { name, rule };
+    const { rule, nested, sanitizer } = model.fields[name]!;
+    return { name, rule, ...(nested ? { nested } : {}), ...(sanitizer ? { sanitizer } : {}) };
   });
 
 function includeDepth(includes: IncludeInput[] | undefined): number {
@@ -62,8 +62,11 @@ export function planIncludes(
       throw errors.invalidInput(errorWording.invalidInput.includedTwice(include.relation));
     }
     seen.add(include.relation);
+    // A relation into a model this tool may not touch is not offered (see toolView).
     const relation = own(parent.relations, include.relation);
-    if (!relation) throw errors.relationNotAllowed(parent.name, include.relation, parent.relationNames);
+    if (!relation || !scope.bound.modelNames.includes(relation.target)) {
+      throw errors.relationNotAllowed(parent.name, include.relation, parent.relationNames.filter((r) => scope.bound.modelNames.includes(parent.relations[r]!.target)));
+    }
     const target = scope.bound.models[relation.target]!;
     const { maxRows } = scope.bound.budgetsFor(target, scope.tool);
     const many = relation.kind === 'hasMany';

@@ -9,6 +9,7 @@ import { bindSoftDelete, bindWrite } from './bind-write.js';
 import type { BoundField, BoundModel, BoundPolicy } from '../spec/bound-policy.js';
 import { own } from '../own.js';
 import { mergeBudgets } from './merge-budgets.js';
+import type { FieldSanitizers } from '../spec/domain-tools.js';
 
 const SCALAR_TYPES: ReadonlySet<FieldType> = new Set(['string', 'enum', 'integer', 'number', 'boolean', 'date', 'dateonly', 'uuid']);
 
@@ -125,7 +126,7 @@ function bindReferences(model: BoundModel, schema: SchemaInfo, models: Record<st
 }
 
 /** Checks the policy against the adapter's schema and resolves every rule once. Throws on any problem, listing all of them. */
-export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
+export function bindPolicy(policy: Policy, schema: SchemaInfo, options: { sanitizers?: FieldSanitizers | undefined } = {}): BoundPolicy {
   const problems: string[] = [];
   const models: Record<string, BoundModel> = {};
   for (const [name, spec] of Object.entries(policy.models)) {
@@ -155,6 +156,14 @@ export function bindPolicy(policy: Policy, schema: SchemaInfo): BoundPolicy {
     }
   }
   for (const model of Object.values(models)) bindReferences(model, schema, models, problems);
+  for (const [name, fields] of Object.entries(options.sanitizers ?? {})) {
+    for (const [fieldName, sanitizer] of Object.entries(fields)) {
+      // A sanitizer for a field not marked 'sanitize' would never run: a mistake to report, not ignore.
+      const field = own(models, name) && own(models[name]!.fields, fieldName);
+      if (field && field.rule === 'sanitize') field.sanitizer = sanitizer;
+      else problems.push(`sanitizers.${name}.${fieldName}: not a field the policy marks 'sanitize'`);
+    }
+  }
   bindSubjects(policy.audit?.subjects ?? {}, models, problems);
   if (problems.length) throw new PolicyDefinitionError(problems);
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { PolicyDefinitionError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from '../crypto.js';
-import { auditPolicySchema, auditRetentionSchema, DEFAULT_AUDIT_RETENTION, maskStrategySchema, modelPolicySchema, partialBudgets, policySchema, quotasSchema, READ_TOOL_NAMES, tenantScopeSchema } from './policy-schema.js';
-import type { AuditPolicy, AuditRetention, MaskStrategy, ModelPolicy, PartialBudgets, Policy, Quotas, ReadToolName, TenantFreePolicy, TenantScope } from '../spec/policy.js';
+import { auditPolicySchema, auditRetentionSchema, DEFAULT_AUDIT_RETENTION, maskStrategySchema, modelPolicySchema, partialBudgets, policySchema, quotasSchema, READ_TOOL_NAMES, tenantScopeSchema, toolSwitchSchema } from './policy-schema.js';
+import type { AuditPolicy, AuditRetention, GenericToolName, MaskStrategy, ModelPolicy, PartialBudgets, Policy, Quotas, ReadToolName, TenantFreePolicy, TenantScope } from '../spec/policy.js';
 import { PROFILES, type PolicyProfile } from './profiles.js';
 import { mergeBudgets } from './merge-budgets.js';
 
@@ -21,6 +21,8 @@ export interface PolicySpec {
   models: Record<string, ModelPolicy>;
   /** Audit settings: failure mode (default: fail_closed in PROD, continue otherwise), retention (90d/1y/7y), subject models. */
   audit?: { onFailure?: AuditPolicy['onFailure']; retention?: Partial<AuditRetention>; subjects?: AuditPolicy['subjects'] };
+  /** The generic tools offered (`[]`: domain tools only); each model's `tools` narrows it further. Absent: all. */
+  tools?: GenericToolName[] | undefined;
   /**
    * Per-tenant quotas counted in the budget store (see `Quotas`). `onStoreFailure` (what reads do when
    * the store cannot answer; the issue's `budgets.onStoreFailure`) defaults to fail_closed in PROD,
@@ -55,6 +57,7 @@ const specSchema = z.strictObject({
   models: z.record(z.string(), modelPolicySchema),
   audit: z.strictObject({ onFailure: auditPolicySchema.shape.onFailure.optional(), retention: auditRetentionSchema.partial().optional(), subjects: auditPolicySchema.shape.subjects.optional() }).optional(),
   quotas: quotasSchema.extend({ onStoreFailure: z.enum(['fail_closed', 'continue']).optional() }).optional(),
+  tools: toolSwitchSchema.optional(),
 });
 
 function resolveProfile(profile: unknown): PolicyProfile {
@@ -104,6 +107,7 @@ export function definePolicy<S extends PolicySpec>(spec: S): PolicyFor<S> {
       },
       subjects: input.audit?.subjects ?? {},
     },
+    ...(input.tools ? { tools: [...new Set(input.tools)] } : {}),
     ...(input.quotas ? { quotas: { ...input.quotas, onStoreFailure: input.quotas.onStoreFailure ?? (profile.name === 'prod' ? 'fail_closed' : 'continue') } } : {}),
   };
   const checked = policySchema.safeParse(policy);

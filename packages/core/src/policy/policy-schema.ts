@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import type { AuditPolicy, ApprovalRule, Budgets, FieldRule, MaskStrategy, ModelPolicy, PartialBudgets, Policy, QuotaName, Quotas, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
+import type { AuditPolicy, ApprovalRule, Budgets, FieldRule, GenericToolName, MaskStrategy, ModelPolicy, PartialBudgets, Policy, QuotaName, Quotas, ReadToolName, TenantScope, WriteOperation, WritePolicy } from '../spec/policy.js';
+import type { ToolName } from '../spec/tools.js';
 import type { Assert, Same } from '../spec/type-assert.js';
 
-const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash'] as const;
+const MASK_STRATEGIES = ['email', 'last4', 'full', 'hash', 'sanitize'] as const;
 const FIELD_RULES = ['allow', 'deny', ...MASK_STRATEGIES] as const;
 export const READ_TOOL_NAMES = ['db_describe_schema', 'db_query', 'db_get', 'db_aggregate'] as const;
 export const WRITE_OPERATIONS = ['create', 'update', 'delete', 'bulk_update'] as const;
+export const GENERIC_TOOL_NAMES = [...READ_TOOL_NAMES, 'db_create', 'db_update', 'db_delete', 'db_bulk_update', 'db_preview_write', 'db_approval_status'] as const;
 
 const name = z.string().min(1).max(128);
 const positiveInt = z.number().int().positive();
@@ -21,6 +23,9 @@ export const budgetsSchema = z.strictObject({
 });
 
 export const partialBudgets = budgetsSchema.partial();
+
+/** A tool switch: the generic tools offered (`[]`: none). */
+export const toolSwitchSchema = z.array(z.enum(GENERIC_TOOL_NAMES));
 
 export const tenantScopeSchema = z.union([z.strictObject({ field: name }), z.literal(false)]);
 
@@ -72,6 +77,7 @@ export const modelPolicySchema = z.strictObject({
   tenantScope: tenantScopeSchema.optional(),
   budgets: partialBudgets.optional(),
   write: writePolicySchema.optional(),
+  tools: toolSwitchSchema.optional(),
 });
 
 const days = z.number().int().positive().max(36_500);
@@ -112,6 +118,7 @@ export const policySchema = z.strictObject({
   // A policy serialized before audit settings existed fails closed.
   audit: auditPolicySchema.default({ onFailure: 'fail_closed', retention: DEFAULT_AUDIT_RETENTION, subjects: {} }),
   quotas: quotasSchema.optional(),
+  tools: toolSwitchSchema.optional(),
 });
 
 // The schemas implement the types of spec/policy.ts: these fail to compile if the two drift apart.
@@ -130,4 +137,6 @@ type SchemaChecks = [
   Assert<Same<z.infer<typeof policySchema>, Policy>>,
   Assert<Same<(typeof READ_TOOL_NAMES)[number], ReadToolName>>,
   Assert<Same<(typeof WRITE_OPERATIONS)[number], WriteOperation>>,
+  Assert<Same<(typeof GENERIC_TOOL_NAMES)[number], GenericToolName>>,
+  Assert<Same<GenericToolName, ToolName>>,
 ];

@@ -1,6 +1,7 @@
 import type { FilterNode } from './plan.js';
 import type { ApprovalRule, Budgets, FieldRule, Policy, ReadToolName, WriteOperation } from './policy.js';
 import type { FieldType, RelationInfo } from '../schema-info.js';
+import type { FieldSanitizer } from './domain-tools.js';
 
 /** A policy resolved against the adapter's schema by `bindPolicy`: what every tool checks against. */
 
@@ -20,6 +21,8 @@ export interface BoundField {
    */
   nested?: NestedKeyRule;
   integerBits?: 16 | 32 | 64;
+  /** The field's own sanitizer (rule `sanitize`), run before core's scrub. */
+  sanitizer?: FieldSanitizer;
 }
 
 /** A policy model resolved against the real schema: every list here is an allow-list the tools check against. */

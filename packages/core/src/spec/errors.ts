@@ -43,6 +43,11 @@ export interface ErrorDetailsByCode {
   budget_unavailable: Record<string, never>;
   /** The audit trail cannot record calls (its sink is down or its queue is full): nothing was done. */
   audit_unavailable: Record<string, never>;
+  /**
+   * The database could not be reached or the connection broke (a restart, a failover, a killed backend) before
+   * the call completed. A write's transaction was rolled back, unless the connection broke during its commit.
+   */
+  database_unavailable: Record<string, never>;
   /** `rule`: the names of the rules that fired, comma-separated; `expiresAt`: ISO-8601. */
   approval_required: { approvalId: string; rule: string; model: string; slaMs: number; expiresAt: string };
   /** `status` is set when the approval was already decided; absent when it changed concurrently. */

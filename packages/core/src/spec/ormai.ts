@@ -6,6 +6,7 @@ import type { ToolInput, ToolName, ToolOutput, ToolResult, ToolSpec } from './to
 import type { AuditHealth, AuditOptions, AuditRecord, ChainVerification, SubjectQuery } from './audit.js';
 import type { CallMiddleware, CallOptions } from './pipeline.js';
 import type { HealthOptions, HealthReport } from './health.js';
+import type { DomainTool, FieldSanitizers } from './domain-tools.js';
 
 export interface CreateOrmAIOptions<P extends Policy = Policy> {
   adapter: OrmAIAdapter;
@@ -36,6 +37,10 @@ export interface CreateOrmAIOptions<P extends Policy = Policy> {
    * Outermost first.
    */
   middleware?: CallMiddleware[] | undefined;
+  /** Domain tools (`defineTool`), offered next to the generic tools. Names must be unique: a clash throws here. */
+  tools?: DomainTool[] | undefined;
+  /** Per-field sanitizers for fields the policy marks `sanitize`, run before core's scrub. */
+  sanitizers?: FieldSanitizers | undefined;
 }
 
 /**
@@ -78,7 +83,10 @@ export interface OrmAI<Context extends RunContext = TenantRunContext> {
   readonly policy: Policy;
   readonly policyHash: string;
   readonly adapter: OrmAIAdapter;
-  /** The tools this policy allows, with their zod input schemas. */
+  /**
+   * The tools this instance offers, with their zod input schemas: each generic tool some model of the
+   * policy allows, then the domain tools.
+   */
   tools(): ToolSpec[];
   /**
    * Runs one tool call through the whole pipeline. Typed by tool: `input` is that tool's input and the
@@ -99,6 +107,8 @@ export interface OrmAI<Context extends RunContext = TenantRunContext> {
    * SDK adapter adds its per-run step budget this way, so its refusals are audited like any other.
    */
   withMiddleware(...middleware: CallMiddleware[]): OrmAI<Context>;
+  /** The same instance with more domain tools (`defineTool`). A name already offered throws. */
+  withTools(...tools: DomainTool[]): OrmAI<Context>;
   /** The audit trail (a no-op when `audit` was not configured). */
   audit: AuditApi;
   /** The budget store behind rate limits and quotas, for adapters that count on their own (the AI SDK step budget). */

@@ -31,6 +31,8 @@ export interface PipelineCall {
   readonly input: unknown;
   readonly context: RunContext | null;
   readonly options: CallOptions;
+  /** For a call of a tool this instance offers: whether the tool reads or writes (quotas count writes). */
+  readonly access?: 'read' | 'write' | undefined;
   /** Epoch milliseconds. */
   readonly startedAt: number;
   readonly facts: CallFacts;

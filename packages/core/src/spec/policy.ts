@@ -2,9 +2,16 @@
  * The serialized policy: plain JSON, the artifact an auditor reads. `definePolicy` always returns this
  * shape; policy/policy-schema.ts validates it (and is checked against these types at compile time).
  */
-export type MaskStrategy = 'email' | 'last4' | 'full' | 'hash';
+/**
+ * How a readable field is shown when not in clear. `sanitize` is for free text: the value comes back with
+ * emails, phone, card and account numbers, tokens and secrets scrubbed (core's `scrubText`, after the
+ * field's own sanitizer when `createOrmAI({ sanitizers })` gives one).
+ */
+export type MaskStrategy = 'email' | 'last4' | 'full' | 'hash' | 'sanitize';
 export type FieldRule = 'allow' | 'deny' | MaskStrategy;
 export type ReadToolName = 'db_describe_schema' | 'db_query' | 'db_get' | 'db_aggregate';
+/** OrmAI's own tools, as a policy can switch them on and off (`tools` on the policy and on each model). */
+export type GenericToolName = ReadToolName | 'db_create' | 'db_update' | 'db_delete' | 'db_bulk_update' | 'db_preview_write' | 'db_approval_status';
 export type WriteOperation = 'create' | 'update' | 'delete' | 'bulk_update';
 
 export interface Budgets {
@@ -59,6 +66,11 @@ export interface ModelPolicy {
   tenantScope?: TenantScope | undefined;
   budgets?: PartialBudgets | undefined;
   write?: WritePolicy | undefined;
+  /**
+   * The generic tools that may touch this model (`['db_get']`); `[]` leaves it to domain tools only.
+   * Absent: every generic tool the policy enables.
+   */
+  tools?: GenericToolName[] | undefined;
 }
 
 /** A data subject (e.g. `Customer`) whose operations DSAR reports and erasure find. */
@@ -118,6 +130,8 @@ export interface Policy {
   models: Record<string, ModelPolicy>;
   audit: AuditPolicy;
   quotas?: Quotas | undefined;
+  /** The generic tools offered at all (`[]`: domain tools only). Absent: all of them; each model can narrow it further. */
+  tools?: GenericToolName[] | undefined;
 }
 
 /**

@@ -9,9 +9,9 @@ import type * as In from './tool-inputs.js';
 /** Every call's answer: the tool's data, or a structured refusal. `call` never throws for policy, input or database problems. */
 export type ToolResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
 
-/** A tool as the policy exposes it (see `ormai.tools()`). */
+/** A tool as the policy exposes it (see `ormai.tools()`): a generic tool (a `ToolName`) or a domain tool (`defineTool`). */
 export interface ToolSpec {
-  name: ToolName;
+  name: string;
   description: string;
   inputSchema: z.ZodType;
   /** 'write' tools change data (previews and approval status are reads). */
@@ -21,7 +21,10 @@ export interface ToolSpec {
 export interface DescribedField {
   name: string;
   type: string;
-  /** Present when values come back masked; masked fields cannot be filtered, sorted or aggregated. */
+  /**
+   * Present when values come back masked (`sanitize`: free text with personal data and secrets scrubbed);
+   * masked fields cannot be filtered, sorted, grouped or aggregated.
+   */
   masked?: string;
   filterable: boolean;
   indexed?: true;

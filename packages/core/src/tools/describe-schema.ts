@@ -22,7 +22,8 @@ function describeModel(model: BoundModel, env: ToolEnv): DescribedModel {
         ...(f.values && f.rule === 'allow' ? { values: f.values } : {}),
       };
     }),
-    relations: model.relationNames.map((name) => {
+    // Only relations into models the describe tool may show (see toolView).
+    relations: model.relationNames.filter((name) => env.bound.modelNames.includes(model.relations[name]!.target)).map((name) => {
       const rel = model.relations[name]!;
       return { name, target: rel.target, many: rel.kind === 'hasMany' };
     }),

@@ -4,7 +4,7 @@ import type { ToolInput, ToolName, ToolOutput, ToolSpec } from '../spec/tools.js
 import { runAggregate } from './aggregate.js';
 import { runDescribeSchema } from './describe-schema.js';
 import { runGet } from './get.js';
-import { aggregateInput, COMPARISON_OPS, describeSchemaInput, getInput, queryInput } from './input-schemas.js';
+import { aggregateInput, describeSchemaInput, getInput, queryInput } from './input-schemas.js';
 import { runQuery } from './query.js';
 import type { ToolEnv } from './tool-env.js';
 
@@ -15,39 +15,42 @@ export interface ToolDefinition<N extends ToolName = ToolName> extends ToolSpec 
   run(input: ToolInput<N>, env: ToolEnv): Promise<ToolOutput<N>> | ToolOutput<N>;
 }
 
-/** Checks one tool's schema and handler against its ToolMap entry. */
-export const defineTool = <N extends ToolName>(tool: ToolDefinition<N>): ToolDefinition => tool as unknown as ToolDefinition;
+/** A generic tool, its schema and handler checked against its ToolMap entry (domain tools use the public `defineTool`). */
+export const genericTool = <N extends ToolName>(tool: ToolDefinition<N>): ToolDefinition => tool as unknown as ToolDefinition;
 
-const FILTER_HELP = `where: {field, op, value} with op ${COMPARISON_OPS.join('|')}, combined with {and:[...]}, {or:[...]}, {not:...}.`;
-
-/** The read tools, described from the policy: the model names in each description are exactly the allowed ones. */
+/**
+ * The read tools, described from the policy. Descriptions say each thing once (they cost tokens on every
+ * model call): the allowed models are named by db_describe_schema, the filter grammar by the input schema.
+ * A tool that a policy switch limits to some models (a view of the policy) names them itself.
+ */
 export function readTools(bound: BoundPolicy): ToolDefinition[] {
   const models = bound.modelNames.join(', ');
+  const limitedTo = bound.modelNames.length < Object.keys(bound.models).length ? ` Only for ${models}.` : '';
   return [
-    defineTool({
+    genericTool({
       name: 'db_describe_schema',
-      description: `List the models, readable fields (type, masked, filterable, indexed), relations and budgets you may use. Models: ${models}.`,
+      description: `List the models you may use (${models}) with their readable fields (type, masked, filterable, indexed), relations, operators and budgets.`,
       inputSchema: describeSchemaInput,
       access: 'read',
       run: runDescribeSchema,
     }),
-    defineTool({
+    genericTool({
       name: 'db_query',
-      description: `Read rows of one model (${models}) with optional select, where, orderBy, limit, include (related rows) and cursor (nextCursor of the previous page). ${FILTER_HELP}`,
+      description: `Read rows of one model: filter (where), sort (orderBy), page (limit, cursor), related rows (include).${limitedTo}`,
       inputSchema: queryInput,
       access: 'read',
       run: runQuery,
     }),
-    defineTool({
+    genericTool({
       name: 'db_get',
-      description: `Read one row of a model (${models}) by primary key, with optional select and include.`,
+      description: `Read one row of a model by primary key, with optional select and include.${limitedTo}`,
       inputSchema: getInput,
       access: 'read',
       run: runGet,
     }),
-    defineTool({
+    genericTool({
       name: 'db_aggregate',
-      description: `Compute count, sum, avg, min or max over a model (${models}), optionally filtered (where) and grouped (groupBy).`,
+      description: `Count, sum, average, min or max over a model, optionally filtered (where) and grouped (groupBy).${limitedTo}`,
       inputSchema: aggregateInput,
       access: 'read',
       run: runAggregate,

@@ -27,8 +27,9 @@ export interface ToolEnv {
   recordWrite?: (transaction: unknown) => Promise<void>;
 }
 
+/** A model this tool may touch: one of `bound.modelNames` (a tool switched off for a model answers like an unknown model). */
 export function requireModel(env: ToolEnv, name: string): BoundModel {
-  const model = own(env.bound.models, name);
+  const model = env.bound.modelNames.includes(name) ? own(env.bound.models, name) : undefined;
   if (!model) throw errors.modelNotAllowed(name, env.bound.modelNames);
   env.facts.model = model.name;
   return model;

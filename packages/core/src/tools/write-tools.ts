@@ -14,7 +14,7 @@ import { ApprovalGateHit, executeWrite } from '../write/execute-write.js';
 import { issuePreviewId, PREVIEW_TTL_MS } from '../write/preview-token.js';
 import { argsHashOf, checkReason, checkValues, requireWritable, TOOL_OF, type WriteCall } from '../write/write-call.js';
 import { primaryKeyValue } from './get.js';
-import { defineTool, type ToolDefinition } from './read-tools.js';
+import { genericTool, type ToolDefinition } from './read-tools.js';
 import { requireModel, type ToolEnv } from './tool-env.js';
 import * as inputs from './write-input-schemas.js';
 import { errorWording } from '../error-wording.js';
@@ -176,15 +176,14 @@ async function runApprovalStatus(input: ApprovalStatusInput, env: ToolEnv): Prom
 /** Write tools exist only for operations some model enables; each description names those models. */
 export function writeTools(bound: BoundPolicy): ToolDefinition[] {
   const on = (op: WriteOperation) => writableModels(bound, op).join(', ');
-  const reasonNote = 'Always pass reason: why the change is made.';
   const defs: Array<ToolDefinition | null> = [
-    on('create') ? defineTool({ name: 'db_create', description: `Create a row (${on('create')}). ${reasonNote}`, inputSchema: inputs.createInput, access: 'write', run: (i, env) => runWrite('create', i, env) }) : null,
-    on('update') ? defineTool({ name: 'db_update', description: `Update one row by id (${on('update')}). ${reasonNote}`, inputSchema: inputs.updateInput, access: 'write', run: (i, env) => runWrite('update', i, env) }) : null,
-    on('delete') ? defineTool({ name: 'db_delete', description: `Delete one row by id (${on('delete')}). ${reasonNote}`, inputSchema: inputs.deleteInput, access: 'write', run: (i, env) => runWrite('delete', i, env) }) : null,
+    on('create') ? genericTool({ name: 'db_create', description: `Create a row (${on('create')}).`, inputSchema: inputs.createInput, access: 'write', run: (i, env) => runWrite('create', i, env) }) : null,
+    on('update') ? genericTool({ name: 'db_update', description: `Update one row by id (${on('update')}).`, inputSchema: inputs.updateInput, access: 'write', run: (i, env) => runWrite('update', i, env) }) : null,
+    on('delete') ? genericTool({ name: 'db_delete', description: `Delete one row by id (${on('delete')}).`, inputSchema: inputs.deleteInput, access: 'write', run: (i, env) => runWrite('delete', i, env) }) : null,
     on('bulk_update')
-      ? defineTool({
+      ? genericTool({
           name: 'db_bulk_update',
-          description: `Update every row matching where (${on('bulk_update')}). Large changes need a previewId from db_preview_write first. ${reasonNote}`,
+          description: `Update every row matching where (${on('bulk_update')}).`,
           inputSchema: inputs.bulkUpdateInput,
           access: 'write',
           run: (i, env) => runWrite('bulk_update', i, env),
@@ -193,7 +192,7 @@ export function writeTools(bound: BoundPolicy): ToolDefinition[] {
   ];
   const tools = defs.filter((d): d is ToolDefinition => d !== null);
   if (!tools.length) return [];
-  tools.push(defineTool({
+  tools.push(genericTool({
     name: 'db_preview_write',
     description: 'Dry-run a write: rows it would change, a before/after sample and a previewId, without changing anything.',
     inputSchema: inputs.previewWriteInput,
@@ -201,7 +200,7 @@ export function writeTools(bound: BoundPolicy): ToolDefinition[] {
     run: runPreview,
   }));
   if (bound.modelNames.some((n) => bound.models[n]!.write?.approvals.length)) {
-    tools.push(defineTool({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, access: 'read', run: runApprovalStatus }));
+    tools.push(genericTool({ name: 'db_approval_status', description: 'Status of a write queued for human approval.', inputSchema: inputs.approvalStatusInput, access: 'read', run: runApprovalStatus }));
   }
   return tools;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExecutionLimitError } from '@ormai/core';
 import type { TableMeta } from '../introspect.js';
 import type { ReadSession } from '../session.js';
-import { pgScanGuard } from './scan-guard.js';
+import { pgScanGuard } from './pg-scan-guard.js';
 
 const meta: TableMeta = { model: 'Order', table: '"orders"', name: 'orders', columns: { id: 'id', customerId: 'customer_id' }, types: { id: 'integer', customerId: 'integer' }, primaryKey: 'id' };
 const statement = { sql: 'SELECT t."id" AS "id" FROM "orders" AS t WHERE 1=1 LIMIT $1', params: [21], model: 'Order' };
@@ -58,5 +58,65 @@ describe('pgScanGuard', () => {
     await expect(pgScanGuard()(sessionWith(count, [], sparse), countAll, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
     // Statistics as of the table's current pages still skip the plan: a small table costs no EXPLAIN.
     await expect(pgScanGuard()(sessionWith(null, [], { reltuples: 5_000, relpages: 50, curpages: 50 }), countAll, meta, 10_000)).resolves.toBeUndefined();
+  });
+
+  describe('on a read connection that can run generic plans', () => {
+    const walk = (index: string, cond: string) => [{ Plan: { 'Node Type': 'Limit', 'Plan Rows': 21, Plans: [{ 'Node Type': 'Index Scan', 'Plan Rows': 500, 'Index Name': index, 'Index Cond': cond }] } }];
+    const filtered = [{ Plan: { 'Node Type': 'Limit', 'Plan Rows': 21, Plans: [{ 'Node Type': 'Index Scan', 'Plan Rows': 1_000_000, 'Index Name': 'orders_pkey', Filter: '(customer_id = $1)' }] } }];
+    const analyzed = [{ column: 'customer_id', nDistinct: 5_000, nullFrac: 0, maxFreq: 0.004, mcvFreq: 0.2, mcvCount: 100 }];
+
+    /** Answers the generic probe with `generic` and EXPLAIN with the values with `forValues`; records the plan mode asked for. */
+    function generic(genericPlan: unknown, forValues: unknown) {
+      const sent: string[] = [];
+      const modes: boolean[] = [];
+      const session: ReadSession = {
+        all: async (sql, params) => {
+          sent.push(sql);
+          if (sql.includes('PREPARE')) return [{ 'QUERY PLAN': genericPlan }] as never;
+          return sessionWith(forValues, analyzed).all(sql, params);
+        },
+        useGenericPlans: async (on) => void modes.push(on),
+      };
+      return { session, sent, modes };
+    }
+
+    it('runs the generic plan when its estimate fits: no EXPLAIN with the values, then none at all for new values', async () => {
+      const guard = pgScanGuard();
+      const { session, sent, modes } = generic(walk('orders_customer_id', '(customer_id = $1)'), filtered);
+      await guard(session, byCustomer, meta, 10_000);
+      await guard(session, { ...byCustomer, params: [8, 21] }, meta, 10_000);
+      expect(sent.filter((sql) => sql.includes('PREPARE'))).toHaveLength(1);
+      // The probe holds the generic mode itself: in the default mode EXECUTE would plan for its NULLs.
+      expect(sent.find((sql) => sql.includes('PREPARE'))).toMatch(/^SET LOCAL plan_cache_mode = force_generic_plan; PREPARE /);
+      expect(sent.filter((sql) => sql.startsWith('EXPLAIN'))).toEqual([]);
+      expect(modes).toEqual([true, true]);
+    });
+
+    it('falls back to the plan for the values when the generic one is over budget, and runs that plan', async () => {
+      const { session, sent, modes } = generic(filtered, walk('orders_customer_id', '(customer_id = 7)'));
+      await pgScanGuard()(session, byCustomer, meta, 10_000);
+      expect(sent.filter((sql) => sql.startsWith('EXPLAIN'))).toHaveLength(1);
+      expect(modes).toEqual([false]);
+    });
+
+    it('refuses when both plans are over budget, without touching the plan mode', async () => {
+      const { session, modes } = generic(filtered, filtered);
+      await expect(pgScanGuard()(session, byCustomer, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
+      expect(modes).toEqual([]);
+    });
+
+    it('with valuesFallback off, refuses on the generic plan alone', async () => {
+      const { session, sent } = generic(filtered, walk('orders_customer_id', '(customer_id = 7)'));
+      await expect(pgScanGuard({ valuesFallback: false })(session, byCustomer, meta, 10_000)).rejects.toSatisfy(ExecutionLimitError.isInstance);
+      expect(sent.filter((sql) => sql.startsWith('EXPLAIN'))).toEqual([]);
+    });
+
+    it('explains and runs the plan for the values on a partitioned table or a view', async () => {
+      const { session, sent, modes } = generic(filtered, walk('orders_customer_id', '(customer_id = 7)'));
+      const partitioned: ReadSession = { ...session, all: async (sql, params) => (sql.includes('FROM pg_class c WHERE') ? [{ kind: 'p', reltuples: -1, relpages: 0, curpages: 0, blockSize: 8192 }] : session.all(sql, params)) };
+      await pgScanGuard()(partitioned, byCustomer, meta, 10_000);
+      expect(sent.filter((sql) => sql.includes('PREPARE'))).toEqual([]);
+      expect(modes).toEqual([false]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { equalityKeys, searchesFor } from './in-list.js';
-import { estimateSqliteRowsRead, indexSearches, type PrefixMaxima } from './sqlite-plan-estimate.js';
+import { estimateSqliteRowsRead, indexName, indexSearches, prefixKey, type PrefixMaxima } from './sqlite-plan-estimate.js';
 
 const indexColumns = {
   ix_kind: ['kind'],
@@ -47,5 +47,17 @@ describe('estimateSqliteRowsRead', () => {
   it('lists the index searches whose prefixes must be measured', () => {
     const plan = ['SEARCH t USING INDEX a (x=? AND y=?)', 'SEARCH t USING INDEX b (x>?)', 'SCAN t', 'SEARCH t USING INTEGER PRIMARY KEY (rowid=?)', 'SEARCH s USING INDEX c (x=?)'];
     expect(indexSearches(plan)).toEqual([{ index: 'a', equalities: 2 }]);
+  });
+
+  it("bounds a WITHOUT ROWID table's primary-key search like an index search: a key prefix is a range of rows", () => {
+    // Primary key (tenant_id, id): a search for one tenant reads its rows, not one row.
+    const columns = { ...indexColumns, [indexName({ index: null })]: ['tenant_id', 'id'] };
+    const maxima = { [prefixKey({ index: null, equalities: 1 })]: 5_000, [prefixKey({ index: null, equalities: 2 })]: 1 };
+    const plan = (constraint: string) => [`SEARCH t USING PRIMARY KEY (${constraint})`];
+    expect(estimateSqliteRowsRead(plan('tenant_id=?'), { ...ctx(10_000, maxima), indexColumns: columns })).toBe(5_000);
+    expect(estimateSqliteRowsRead(plan('tenant_id=? AND id>?'), { ...ctx(10_000, maxima), indexColumns: columns })).toBe(5_000);
+    expect(estimateSqliteRowsRead(plan('tenant_id=? AND id=?'), { ...ctx(10_000, maxima, 'WHERE t."tenant_id" = $1 AND t."id" = $2'), indexColumns: columns })).toBe(1);
+    expect(estimateSqliteRowsRead(plan('id>?'), ctx(10_000))).toBe(10_000);
+    expect(indexSearches(plan('tenant_id=?'))).toEqual([{ index: null, equalities: 1 }]);
   });
 });

@@ -3,7 +3,9 @@ import { searchesFor } from './in-list.js';
 /**
  * SQLite's EXPLAIN QUERY PLAN has no row counts, so rows read are bounded from the plan's access paths:
  * - `SCAN t` reads the table (or a whole index): all rows.
- * - `SEARCH t USING ... PRIMARY KEY (rowid=?)` reads one row per key; a key range reads the table.
+ * - `SEARCH t USING INTEGER PRIMARY KEY (rowid=?)` reads one row per key; a key range reads the table.
+ * - `SEARCH t USING PRIMARY KEY (a=?)`, on a WITHOUT ROWID table, walks the primary key like an index:
+ *   a prefix of a composite key is a range of rows, bounded like the index search below.
  * - `SEARCH t USING INDEX ix (a=? AND b>?)` reads at most the rows of the largest group sharing one
  *   value of the equality prefix (`a`), per key. Not `sqlite_stat1`'s average per prefix: with one big
  *   tenant among small ones (or one status holding most rows) the average is far below what a search
@@ -13,7 +15,8 @@ import { searchesFor } from './in-list.js';
  * Errs on the side of refusing.
  */
 export interface IndexSearch {
-  index: string;
+  /** The index searched; null: the primary key of a WITHOUT ROWID table (the table's own b-tree). */
+  index: string | null;
   /** How many leading columns of the index the search pins by equality. */
   equalities: number;
 }
@@ -30,7 +33,10 @@ export interface SqliteEstimateContext {
   keys: Map<string, number>;
 }
 
-export const prefixKey = ({ index, equalities }: IndexSearch) => `${index}/${equalities}`;
+/** How `indexColumns` names a search's index (the primary key by a name no index can have: it starts with a NUL). */
+export const indexName = ({ index }: Pick<IndexSearch, 'index'>) => index ?? '\u0000primary key';
+
+export const prefixKey = (search: IndexSearch) => `${indexName(search)}/${search.equalities}`;
 
 type Step = { kind: 'scan' } | { kind: 'primary-key'; bounded: boolean } | ({ kind: 'index' } & IndexSearch) | null;
 
@@ -39,7 +45,8 @@ function parseStep(detail: string): Step {
   if (!/^SEARCH t\b/.test(detail)) return null;
   const constraint = /\((.*)\)\s*$/.exec(detail)?.[1] ?? '';
   const equalities = (constraint.match(/=\?/g) ?? []).length;
-  if (/USING (INTEGER )?PRIMARY KEY/.test(detail)) return { kind: 'primary-key', bounded: equalities > 0 && !/[<>]/.test(constraint) };
+  if (/USING INTEGER PRIMARY KEY/.test(detail)) return { kind: 'primary-key', bounded: equalities > 0 && !/[<>]/.test(constraint) };
+  if (/USING PRIMARY KEY/.test(detail)) return equalities > 0 ? { kind: 'index', index: null, equalities } : { kind: 'scan' };
   const index = /USING (?:COVERING )?INDEX (\S+)/.exec(detail)?.[1];
   return index && equalities > 0 ? { kind: 'index', index, equalities } : { kind: 'scan' };
 }
@@ -56,7 +63,7 @@ function rowsForStep(step: Step, { tableRows, maxima, indexColumns, keys }: Sqli
     case 'primary-key':
       return step.bounded ? Math.min(tableRows, Math.max(1, ...keys.values())) : tableRows;
     case 'index': {
-      const searches = searchesFor(keys, indexColumns[step.index]?.slice(0, step.equalities));
+      const searches = searchesFor(keys, indexColumns[indexName(step)]?.slice(0, step.equalities));
       return Math.min(tableRows, searches * (maxima[prefixKey(step)] ?? tableRows));
     }
     default:

@@ -18,7 +18,7 @@ function fetchFields(node: SelectNode): string[] {
   return [...new Set([...node.fields, ...keys, ...own])];
 }
 
-const selectList = (scope: CompileScope, fields: string[]) =>
+export const selectList = (scope: CompileScope, fields: string[]) =>
   fields.map((f) => `${column(scope, f)} AS ${scope.dialect.quote(f)}`).join(', ');
 
 // Nulls placement is fixed so keyset pagination (core) and ORDER BY agree on every dialect.

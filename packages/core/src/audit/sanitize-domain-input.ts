@@ -1,0 +1,39 @@
+import type { BoundPolicy } from '../spec/bound-policy.js';
+import { keyRuleOf, rootReason, type SanitizedAuditInput } from './sanitize-input.js';
+import { AUDIT_INPUT_LIMITS, keptText, MARK, plainScalar, unknownKeys } from './sanitize-text.js';
+import { maskedValue } from './sanitize-value.js';
+import { walkContainer, type AuditWalk } from './sanitize-walk.js';
+
+/**
+ * A domain tool's input as its audit record stores it. The keys are the developer's (those its input
+ * schema declares, at any depth): any other key becomes a marker with its value redacted. The values
+ * are the agent's: a key the deny globs cover is redacted, a masked one masked, and every string
+ * scrubbed of secrets and personal data and capped, as the generic tools' free text is.
+ */
+export function sanitizeDomainInput(input: unknown, keys: ReadonlySet<string>, bound: BoundPolicy, hashKey: Uint8Array): SanitizedAuditInput {
+  try {
+    const walk: AuditWalk = { bound, hashKey, keyRule: keyRuleOf(bound.policy), grammar: keys, remaining: AUDIT_INPUT_LIMITS.maxValues, ancestors: new Set() };
+    return { input: domainValue(walk, input, 0, true), reason: rootReason(input) };
+  } catch {
+    return { input: MARK.unreadable, reason: null };
+  }
+}
+
+function domainValue(walk: AuditWalk, value: unknown, depth: number, atRoot = false): unknown {
+  const scalar = plainScalar(value);
+  if (scalar !== undefined) return typeof scalar === 'string' ? keptText(scalar) : scalar;
+  return walkContainer(walk, value as object, depth, {
+    items: (items, d) => items.map((item) => domainValue(walk, item, d)),
+    entries: (entries, d) => {
+      const unknownKey = unknownKeys();
+      return entries
+        .filter(([key]) => !(atRoot && key === 'reason'))
+        .map(([key, inner]): [string, unknown] => {
+          if (!walk.grammar.has(key)) return [unknownKey(), MARK.redacted];
+          const rule = walk.keyRule(key);
+          if (rule === 'deny') return [key, MARK.redacted];
+          return [key, rule === 'allow' ? domainValue(walk, inner, d) : maskedValue(walk, rule, inner, d)];
+        });
+    },
+  });
+}
