@@ -1,16 +1,16 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes } from 'sequelize';
 import { createOrmAI, definePolicy, type OrmAI, type OrmAIAdapter, type ToolName } from '@ormai/core';
 import { sequelizeAdapter } from '@ormai/sequelize';
-import { DATABASE_URL, openDatabase, type TestDatabase } from './support/databases.js';
-import { measureRowsRead, recordStatements, type RanStatement } from './support/pg-rows-read.js';
+import { openDatabase, type TestDatabase } from './support/databases.js';
+import { recordStatements, type RanStatement } from './support/pg-rows-read.js';
 
 /**
  * Reads run their statement's generic plan by default, estimated once per statement text. An estimate
  * below the rows really read is a scan budget bypass: each call below runs through the default adapter and
  * through one that explains and runs the plan for the call's own values (the previous default), and every
- * statement the default ran is re-run under EXPLAIN ANALYZE on the plan it ran (generic or per-value).
+ * statement either ran is measured by its own execution (auto_explain's EXPLAIN ANALYZE of the plan that ran):
+ * not a re-run, which statistics refreshed meanwhile (another suite's database-wide ANALYZE) could plan differently.
  */
 
 type Call = { tool: ToolName; input: Record<string, unknown> };
@@ -44,10 +44,11 @@ type Measured = RanStatement & { rowsRead: number };
 // The statements a call ran on the model's table (not the guard's catalog reads and plans).
 const isRead = (s: RanStatement) => /^SELECT .* FROM "\w+" AS t WHERE/.test(s.text);
 
-async function measured(client: pg.Client, statements: RanStatement[]): Promise<Measured[]> {
-  const out = [];
-  for (const statement of statements) out.push({ ...statement, rowsRead: await measureRowsRead(client, statement) });
-  return out;
+function measured(statements: RanStatement[]): Measured[] {
+  return statements.map((s) => {
+    if (s.rowsRead === undefined) throw new Error(`no executed plan recorded for ${s.text}`);
+    return { ...s, rowsRead: s.rowsRead };
+  });
 }
 
 interface Adapters {
@@ -62,7 +63,7 @@ type Recorder = ReturnType<typeof recordStatements>;
  * Runs every shape for every tenant, value and budget through both adapters; measures what each ran. The
  * recorder runs from before the adapters' first statement, so it saw every read connection's plan mode set.
  */
-async function compare(adapters: Adapters, recorder: Recorder, client: pg.Client, model: string, shapes: Shape[], tenants: string[], budgets: number[]): Promise<Outcome[]> {
+async function compare(adapters: Adapters, recorder: Recorder, model: string, shapes: Shape[], tenants: string[], budgets: number[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const budget of budgets) {
     const policy = definePolicy({ tenantScope: { field: 'tenantId' }, budgets: { maxRows: 50, maxScanRows: budget }, models: { [model]: {} } });
@@ -85,8 +86,8 @@ async function compare(adapters: Adapters, recorder: Recorder, client: pg.Client
             budget,
             allowed,
             allowedPerValue,
-            statements: await measured(client, ran),
-            perValueStatements: await measured(client, ranPerValue),
+            statements: measured(ran),
+            perValueStatements: measured(ranPerValue),
           });
         }
       }
@@ -102,13 +103,24 @@ const overBudget = (outcomes: Outcome[], tolerance = 0, perValue = false) =>
       .filter((s) => s.rowsRead > o.budget + tolerance)
       .map((s) => `${o.shape} as ${o.tenant} (${o.value}, budget ${o.budget}): ${s.rowsRead} rows`),
   );
+/**
+ * Holds the table's statistics as they are until the returned release: other suites' database-wide ANALYZE (same
+ * database, another schema) waits for this lock instead of refreshing statistics a test relies on being stale.
+ */
+async function freezeStatistics(db: TestDatabase, table: string): Promise<() => Promise<void>> {
+  const transaction = await db.sequelize.transaction();
+  await db.sequelize.query(`LOCK TABLE ${table} IN SHARE UPDATE EXCLUSIVE MODE`, { transaction });
+  return () => transaction.commit();
+}
+
 const newlyRefused = (outcomes: Outcome[]) => outcomes.filter((o) => o.allowedPerValue && !o.allowed).map((o) => `${o.shape} as ${o.tenant} (${o.value}, budget ${o.budget})`);
 
 describe('postgres: generic plans by default read no more than the budget, and refuse nothing per-value plans serve', () => {
   let db: TestDatabase;
-  let client: pg.Client;
   let adapters: Adapters;
   let recorder: Recorder;
+  /** Set while the events' statistics are held stale (see freezeStatistics). */
+  let releaseEvents: (() => Promise<void>) | undefined;
   const tenantId = { type: DataTypes.STRING(32), allowNull: false, field: 'tenant_id' };
   const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true };
 
@@ -140,16 +152,13 @@ describe('postgres: generic plans by default read no more than the budget, and r
     await db.sequelize.query(`INSERT INTO events (tenant_id, kind, amount) SELECT 't' || (g % 50), 'k' || ((g / 50) % 100), g % 1000 FROM generate_series(0, 19999) g`);
     await db.sequelize.query(`INSERT INTO events (tenant_id, kind, amount) SELECT 'tiny', 'k' || g, g FROM generate_series(1, 5) g`);
     await db.sequelize.query('ANALYZE orders, accounts, events');
-    const [[{ schema }]] = (await db.sequelize.query('SELECT current_schema() AS schema')) as unknown as [[{ schema: string }]];
-    client = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` }); // measures on the suite's schema
-    await client.connect();
     adapters = { byDefault: sequelizeAdapter(db.sequelize), perValue: sequelizeAdapter(db.sequelize, { genericPlans: false }) };
-    recorder = recordStatements();
+    recorder = recordStatements({ actualPlans: true });
   });
 
   afterAll(async () => {
     recorder?.stop();
-    await client?.end();
+    await releaseEvents?.();
     await db?.close();
   });
 
@@ -165,7 +174,7 @@ describe('postgres: generic plans by default read no more than the budget, and r
       { name: 'amount over, id order', values: ['-'], call: () => query('Order', { where: { field: 'amount', op: 'gt', value: 990 }, orderBy: byId }) },
       { name: 'count group status', values: ['-'], call: () => count('Order', { groupBy: ['status'] }) },
     ];
-    const outcomes = await compare(adapters, recorder, client, 'Order', shapes, ['big', 't1', 'tiny', 'nobody'], [3_000, 7_000, 13_000]);
+    const outcomes = await compare(adapters, recorder, 'Order', shapes, ['big', 't1', 'tiny', 'nobody'], [3_000, 7_000, 13_000]);
     expect(overBudget(outcomes)).toEqual([]);
     expect(newlyRefused(outcomes)).toEqual([]);
     // Not vacuous: some calls ran, and the generic plan served calls whose per-value plan was refused (big's first
@@ -178,7 +187,7 @@ describe('postgres: generic plans by default read no more than the budget, and r
 
   it('a statement whose generic plan is over budget runs the plan for its values when that one fits', async () => {
     const shapes: Shape[] = [{ name: 'tenant only, id order', values: ['-'], call: () => query('Account', { orderBy: byId }) }];
-    const outcomes = await compare(adapters, recorder, client, 'Account', shapes, ['t1', 'tiny'], [2_000]);
+    const outcomes = await compare(adapters, recorder, 'Account', shapes, ['t1', 'tiny'], [2_000]);
     const [t1, tiny] = outcomes;
     // An average tenant's first accounts: the generic and the per-value plan both walk the primary key: refused.
     expect([t1!.allowed, t1!.allowedPerValue, t1!.statements]).toEqual([false, false, []]);
@@ -186,11 +195,12 @@ describe('postgres: generic plans by default read no more than the budget, and r
     expect([tiny!.allowed, tiny!.allowedPerValue]).toEqual([true, true]);
     expect(tiny!.statements.map((s) => [s.generic, s.rowsRead])).toEqual([[false, 5]]);
     // The read connection switched to per-value plans for it, and back for a statement whose generic plan fits.
-    const [next] = await compare(adapters, recorder, client, 'Order', [{ name: 'tenant only, id order', values: ['-'], call: () => query('Order', { orderBy: byId }) }], ['t1'], [2_000]);
+    const [next] = await compare(adapters, recorder, 'Order', [{ name: 'tenant only, id order', values: ['-'], call: () => query('Order', { orderBy: byId }) }], ['t1'], [2_000]);
     expect(next!.statements.map((s) => s.generic)).toEqual([true]);
   });
 
   it('statistics older than the data: both adapters may miss the rows changed since ANALYZE, and no more', async () => {
+    releaseEvents = await freezeStatistics(db, 'events'); // until the next test's own ANALYZE
     // After ANALYZE: tenant surge arrives with 20,000 events of kind k1 (the table doubles), and t1's 400 events all become k2.
     await db.sequelize.query(`INSERT INTO events (tenant_id, kind, amount) SELECT 'surge', 'k1', g % 1000 FROM generate_series(1, 20000) g`);
     await db.sequelize.query(`UPDATE events SET kind = 'k2' WHERE tenant_id = 't1'`);
@@ -203,7 +213,7 @@ describe('postgres: generic plans by default read no more than the budget, and r
       { name: 'tenant only, id order', values: ['-'], call: () => query('Event', { orderBy: byId }) },
       { name: 'tenant only, amount order', values: ['-'], call: () => query('Event', { orderBy: [{ field: 'amount' }] }) },
     ];
-    const outcomes = await compare(adapters, recorder, client, 'Event', shapes, ['t1', 'tiny', 'surge'], [300, 1_000, 5_000]);
+    const outcomes = await compare(adapters, recorder, 'Event', shapes, ['t1', 'tiny', 'surge'], [300, 1_000, 5_000]);
     expect(newlyRefused(outcomes)).toEqual([]);
     // The statistics still say every tenant holds 2% of the table: a search for surge's events is bounded at about
     // 800 rows and reads 20,000, with per-value plans as with generic ones. That gap is the documented tolerance.
@@ -212,5 +222,25 @@ describe('postgres: generic plans by default read no more than the budget, and r
     expect(overBudget(outcomes, 0, true).some((s) => s.startsWith('count kind as surge (k1, budget 1000): 20000 rows'))).toBe(true);
     // Where the two adapters differ, the default allowed more, on the generic plan.
     expect(outcomes.some((o) => o.allowed && !o.allowedPerValue && o.statements.every((s) => s.generic))).toBe(true);
+  });
+
+  it('an ANALYZE between two calls with the same values: the plan for them is estimated again, not taken from before it', async () => {
+    // Runs after the stale-statistics test: surge holds half the events, and the statistics do not know it yet.
+    const policy = definePolicy({ tenantScope: { field: 'tenantId' }, budgets: { maxRows: 50, maxScanRows: 5_000 }, models: { Event: {} } });
+    const perValue = createOrmAI({ adapter: adapters.perValue, policy, secret: 's' });
+    const call = async () => {
+      recorder.take();
+      const { ok } = await perValue.call('db_query', { model: 'Event', limit: 20, orderBy: [{ field: 'amount' }] }, { tenantId: 'surge', userId: 'u' });
+      return { ok, rowsRead: measured(recorder.take().filter(isRead)).map((s) => s.rowsRead) };
+    };
+    // Stale statistics: surge's plan walks the tenant's index, bounded within the budget (it reads 20,000: the rows changed since).
+    expect(await call()).toEqual({ ok: true, rowsRead: [20_000] });
+    await releaseEvents?.();
+    releaseEvents = undefined;
+    // Now the statistics know surge: its plan becomes a scan of the whole table (40,005 rows), over the budget.
+    await db.sequelize.query('ANALYZE events');
+    const after = await call();
+    expect(after.rowsRead.filter((rows) => rows > 5_000)).toEqual([]);
+    expect(after.ok).toBe(false);
   });
 });

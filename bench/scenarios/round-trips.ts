@@ -39,7 +39,7 @@ export async function roundTrips(env: BenchEnvironment): Promise<Section> {
     title: 'Round trips per db_query call beyond the query itself (20 events + notes: 2 statements)',
     notes: [
       'Counted at the pg client: every statement sent, on any connection (wrapping pg.Client.prototype.query), the read pool\'s plan mode switches included. Sequential calls on one warm read connection.',
-      'default: each statement runs its generic plan when that plan\'s scan estimate fits the budget (estimated once per statement text, kept 10 s), else the plan for its values (EXPLAIN with the values, kept 10 s for repeats). genericPlans: false explains every new values; genericPlans: true refuses what the generic plan does not fit.',
+      'default: each statement runs its generic plan when that plan\'s scan estimate fits the budget (estimated once per statement text, kept 10 s), else the plan for its values (EXPLAIN with the values on every call). genericPlans: false explains every call; genericPlans: true refuses what the generic plan does not fit.',
       'generic plan over budget: one tenant\'s latest events (1 to 50 of them), no filter (the generic plan walks the primary key filtering on the tenant: unbounded for the guard), as tenant big, which has no events: its own plan reads the tenant\'s index.',
       'The cost of one extra round trip on this machine is roughly the gap between the varied and repeated p50 of the per-value contender in the read-overhead table.',
     ],

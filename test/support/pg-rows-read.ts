@@ -35,6 +35,29 @@ export interface RanStatement {
   values: unknown[];
   /** The connection was running generic plans when the statement was sent. */
   generic: boolean;
+  /** With `actualPlans`: the rows the execution itself read (undefined until it finished, or if it ran no plan). */
+  rowsRead?: number;
+}
+
+// auto_explain, per session: every executed plan comes back to the client as a notice message, with its
+// EXPLAIN ANALYZE figures and its text (EXPLAIN without ANALYZE executes nothing: the guard's probes send none).
+const AUTO_EXPLAIN = [
+  "LOAD 'auto_explain'",
+  'SET auto_explain.log_min_duration = 0',
+  'SET auto_explain.log_analyze = on',
+  'SET auto_explain.log_timing = off',
+  'SET auto_explain.log_format = json',
+  'SET auto_explain.log_level = warning', // Sequelize's connections hide NOTICEs (client_min_messages = warning)
+].join('; ');
+
+type Notified = { on(event: 'notice', listener: (notice: { message?: string }) => void): void };
+
+/** The text and plan of an auto_explain message; undefined for any other notice. */
+function executedPlan(message: string | undefined): { text: string; plan: PlanNode } | undefined {
+  const start = message?.indexOf('{') ?? -1;
+  if (!message || start < 0 || !message.includes('plan:')) return undefined;
+  const { 'Query Text': text, Plan: plan } = JSON.parse(message.slice(start)) as { 'Query Text': string; Plan: PlanNode };
+  return { text, plan };
 }
 
 // The read pool's session set-up and its switches (not the scan probe's SET LOCAL, which lasts one text).
@@ -43,19 +66,39 @@ const PLAN_MODE = /(?:^|; )SET plan_cache_mode = (force_generic_plan|auto)\b/;
 /**
  * Records every text any pg client of this process sends, with its values and the plan mode its connection
  * was in then, as far as the recording saw it set (wrapping pg.Client.prototype.query; `stop()` unwraps it).
+ * With `actualPlans` (superuser only), each client first loads auto_explain, and each recorded statement gets
+ * the rows its own execution read: what really ran, not a re-run that later statistics could plan differently.
  */
-export function recordStatements(): { take(): RanStatement[]; stop(): void } {
+export function recordStatements({ actualPlans = false }: { actualPlans?: boolean } = {}): { take(): RanStatement[]; stop(): void } {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   const generic = new WeakMap<object, boolean>();
+  // Per client, its statements not yet matched to an executed plan: a client runs them one at a time, in order.
+  const pending = new WeakMap<object, RanStatement[]>();
   let seen: RanStatement[] = [];
+  const explained = (client: object) => (notice: { message?: string }) => {
+    const ran = executedPlan(notice.message);
+    if (!ran) return;
+    const queue = pending.get(client)!;
+    const index = queue.findIndex((s) => s.text === ran.text);
+    if (index < 0) return;
+    queue[index]!.rowsRead = rowsRead(ran.plan);
+    queue.splice(0, index + 1); // the ones before it ran no plan (SET, DEALLOCATE, a failed statement)
+  };
   proto.query = function (this: object, ...args: unknown[]) {
+    if (actualPlans && !pending.has(this)) {
+      pending.set(this, []);
+      (this as unknown as Notified).on('notice', explained(this));
+      void (original.call(this, AUTO_EXPLAIN) as Promise<unknown>).catch(() => undefined); // queued ahead of this statement
+    }
     const first = args[0] as string | { text?: string; values?: unknown[] };
     const text = typeof first === 'string' ? first : (first?.text ?? '');
     const mode = PLAN_MODE.exec(text)?.[1];
     if (mode) generic.set(this, mode === 'force_generic_plan');
     const values = (typeof first === 'object' ? first?.values : (args[1] as unknown[] | undefined)) ?? [];
-    seen.push({ text, values, generic: generic.get(this) ?? false });
+    const statement: RanStatement = { text, values, generic: generic.get(this) ?? false };
+    seen.push(statement);
+    pending.get(this)?.push(statement);
     return original.apply(this, args);
   };
   return {

@@ -13,9 +13,12 @@ await Order.bulkCreate([
 ]);
 
 const policy = definePolicy({ profile: DEFAULT_PROD, tenantScope: { field: 'tenantId' }, models: { Order: {} } });
-const ormai = createOrmAI({ adapter: sequelizeAdapter(sequelize), policy, secret: 'change-me' });
+const adapter = sequelizeAdapter(sequelize);
+const ormai = createOrmAI({ adapter, policy, secret: 'change-me' });
 
 const res = await ormai.call('db_query', { model: 'Order', where: { field: 'status', op: 'eq', value: 'open' } },
   { tenantId: 'acme', userId: 'u1' });
 console.log(JSON.stringify(res, null, 2)); // acme's order only, email masked: j***@acme.test
+await ormai.close(); // the audit queue; then OrmAI's own read connections, then the app's
+await adapter.close();
 await sequelize.close();

@@ -30,6 +30,7 @@ const RECOVERY: Record<ErrorCode, string> = {
   budget_unavailable: 'nothing was done; retry once after a few seconds, then tell the user it could not be done right now.',
   audit_unavailable: 'nothing was done; retry once after a few seconds, then tell the user the data is unavailable right now.',
   database_unavailable: 'retry once after a few seconds (before repeating a write, read whether it was applied), then tell the user the data is unavailable right now.',
+  transaction_conflict: 'nothing was done; make the same call again once, then tell the user it could not be done right now.',
   approval_required: 'the change is queued for a person to approve: tell the user, do not resubmit; db_approval_status shows its state.',
   approval_not_pending: 'that approval is already decided.',
   approval_stale: 'the data changed since the request; submit the change again.',

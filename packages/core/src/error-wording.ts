@@ -172,6 +172,10 @@ export const errorWording = {
     message: 'The database could not be reached, or the connection was lost, before the call completed.',
     suggestion: 'Retry in a few seconds; before repeating a write, read the record to check whether it was applied. If it keeps failing, tell the user the data is unavailable right now.',
   }),
+  transactionConflict: (): AgentText => ({
+    message: 'The call collided with other changes made at the same moment, and the database undid it: nothing was done.',
+    suggestion: 'Make the same call again; if it keeps colliding, tell the user the change could not be made right now.',
+  }),
   approvalRequired: (model: string, rule: string, slaMs: number): AgentText => ({
     message: `This change to '${model}' needs human approval ('${rule}'); it was queued, not applied.`,
     suggestion: `Tell the user it awaits approval (within ${Math.round(slaMs / 60_000)} min); check it with db_approval_status. Do not resubmit it.`,

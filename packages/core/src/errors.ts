@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'budget_unavailable',
   'audit_unavailable',
   'database_unavailable',
+  'transaction_conflict',
   'approval_required',
   'approval_not_pending',
   'approval_stale',
@@ -67,6 +68,7 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   budget_unavailable: true,
   audit_unavailable: true,
   database_unavailable: true,
+  transaction_conflict: true,
   approval_required: false,
   approval_not_pending: false,
   approval_stale: false,
@@ -189,6 +191,9 @@ export const errors = {
   },
   databaseUnavailable() {
     return make('database_unavailable', say.databaseUnavailable(), {});
+  },
+  transactionConflict() {
+    return make('transaction_conflict', say.transactionConflict(), {});
   },
   approvalRequired(input: ErrorDetailsOf<'approval_required'>) {
     return make('approval_required', say.approvalRequired(input.model, input.rule, input.slaMs), { ...input });

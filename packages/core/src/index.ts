@@ -3,6 +3,7 @@ export { defineTool } from './tools/domain/define-tool.js';
 export { ToolDefinitionError } from './tools/domain/tool-definition-error.js';
 export type { DomainTool, DomainToolContext, FieldSanitizer, FieldSanitizers, ReadDataHandle, SearchInput, ToolAccess, WriteDataHandle } from './spec/domain-tools.js';
 export { definePolicy, policyHash } from './policy/define-policy.js';
+export { allowsTool } from './policy/tool-switches.js';
 export type { PolicySpec, PolicyFor } from './policy/define-policy.js';
 export { DEFAULT_PROD, DEFAULT_INTERNAL, DEFAULT_DEV } from './policy/profiles.js';
 export type { PolicyProfile } from './policy/profiles.js';

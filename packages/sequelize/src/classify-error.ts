@@ -32,6 +32,15 @@ export function isConnectionLoss(error: unknown): boolean {
   });
 }
 
+/**
+ * Concurrent work collided: a serialization failure (40001) or a deadlock (40P01). PostgreSQL rolled the
+ * transaction back, so nothing was done and the same call can succeed now.
+ */
+const TRANSACTION_CONFLICT = new Set(['40001', '40P01']);
+
+/** Sequelize's pool gave up waiting for a connection: every connection is busy, or none could be opened in time. */
+const ACQUIRE_TIMEOUT = 'SequelizeConnectionAcquireTimeoutError';
+
 /** What is wrong with a value, by SQLSTATE: the kind of problem only, never the driver's text. */
 const VALUE_PROBLEMS: Record<string, string> = {
   '22001': 'too long for its column',
@@ -65,7 +74,8 @@ export function classifyDatabaseError(error: unknown, model: string, timeoutMs: 
   const e = (error ?? {}) as DriverError;
   const code = e.code ?? e.parent?.code;
   if (code === QUERY_CANCELED) return new ExecutionLimitError('statement_timeout', model, timeoutMs);
-  if (isConnectionLoss(e)) return errors.databaseUnavailable();
+  if (isConnectionLoss(e) || e.name === ACQUIRE_TIMEOUT) return errors.databaseUnavailable();
+  if (code && TRANSACTION_CONFLICT.has(code)) return errors.transactionConflict();
   if (e.name === 'SequelizeUniqueConstraintError') return invalidValues(model, fieldsOf(e), 'must be unique');
   if (e.name === 'SequelizeValidationError') return invalidValues(model, fieldsOf(e), kindsOf(e));
   if (e.name === 'SequelizeForeignKeyConstraintError') return invalidValues(model, [], 'refers to a row that does not exist');

@@ -1,7 +1,7 @@
 export { sequelizeAdapter } from './sequelize-adapter.js';
 export type { SequelizeAdapterOptions } from './sequelize-adapter.js';
 export { sequelizeApprovalStore } from './approval-store.js';
-export { PgReadPool } from './pg-read-pool.js';
+export { PgReadPool, PgReadPoolClosedError } from './pg-read-pool.js';
 export { sequelizeAuditSink } from './audit/sink.js';
 export type { SequelizeAuditSink, SequelizeAuditSinkOptions } from './audit/sink.js';
 export { archiveAuditSegment } from './audit/archive.js';

@@ -71,6 +71,14 @@ async function setUpSession(client: PgClient, genericPlans: boolean, rls: Resolv
   return false;
 }
 
+/** Thrown by `use` once the pool is closed: a call after shutdown is the application's mistake, not the database's. */
+export class PgReadPoolClosedError extends Error {
+  constructor() {
+    super("The OrmAI read pool is closed (the adapter's close() was called)");
+    this.name = 'PgReadPoolClosedError';
+  }
+}
+
 /**
  * OrmAI's own small pool of PostgreSQL connections for reads. Each connection is read-only for its whole
  * session and keeps its statement_timeout between uses, so a read costs exactly one round trip per
@@ -83,12 +91,14 @@ async function setUpSession(client: PgClient, genericPlans: boolean, rls: Resolv
  * round trip (timeout and tenant together), a call of the same tenant none.
  *
  * Connections are opened through Sequelize's connection manager, so its hooks, credentials, time zone and
- * type parsers apply. Idle connections do not keep the process alive.
+ * type parsers apply. Idle connections do not keep the process alive. `close()` ends them: `sequelize.close()`
+ * does not know them.
  */
 export class PgReadPool {
   private readonly idle: Pooled[] = [];
   private readonly waiters: Array<{ resolve: (pooled: Pooled) => void; reject: (error: unknown) => void }> = [];
   private size = 0;
+  private closing?: Promise<void>;
 
   constructor(
     private readonly open: () => Promise<PgClient>,
@@ -131,7 +141,24 @@ export class PgReadPool {
     }
   }
 
+  /**
+   * Ends the idle connections and refuses waiting and later callers (`PgReadPoolClosedError`); a connection in
+   * use ends when its call releases it. Calling it again waits for the same ending.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.endIdle();
+    return this.closing;
+  }
+
+  private async endIdle(): Promise<void> {
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new PgReadPoolClosedError());
+    const idle = this.idle.splice(0);
+    this.size -= idle.length;
+    await Promise.all(idle.map((pooled) => pooled.client.end().catch(() => undefined)));
+  }
+
   private async acquire(): Promise<Pooled> {
+    if (this.closing) throw new PgReadPoolClosedError();
     while (this.idle.length) {
       const pooled = this.idle.pop()!;
       if (!pooled.client._invalid && !pooled.client._ending) {
@@ -146,6 +173,8 @@ export class PgReadPool {
     try {
       client = await this.open();
       const genericPlans = await setUpSession(client, this.genericPlans, this.rls);
+      // Closed while this connection opened: it ends like one whose setup failed.
+      if (this.closing) throw new PgReadPoolClosedError();
       return { client, timeoutMs: null, genericPlans, generic: genericPlans };
     } catch (error) {
       // A connection whose setup failed is closed, not leaked; its slot goes to the next waiter, which would
@@ -165,7 +194,7 @@ export class PgReadPool {
   }
 
   private release(pooled: Pooled, healthy: boolean) {
-    if (!healthy || pooled.client._invalid) {
+    if (!healthy || pooled.client._invalid || this.closing) {
       this.size -= 1;
       pooled.client.end().catch(() => undefined);
       // The next waiter gets a new connection, or why none can be opened (the server is down): never left waiting.

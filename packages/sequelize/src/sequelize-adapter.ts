@@ -29,6 +29,8 @@ interface Runtime {
   guard: ScanGuard;
   rls?: ResolvedRls;
   withSession<T>(options: ExecutionOptions, work: (session: ReadSession) => Promise<T>): Promise<T>;
+  /** Ends the connections OrmAI opened itself (PostgreSQL's read pool); Sequelize's own stay the application's. */
+  close(): Promise<void>;
 }
 
 function decodeRow(dialect: SqlDialect, meta: TableMeta, raw: Row): Row {
@@ -89,7 +91,7 @@ export interface SequelizeAdapterOptions {
    * - `'auto'` (default): the statement's generic plan (`plan_cache_mode = force_generic_plan`), one plan per
    *   statement text whatever the values, when that plan's estimate fits the budget: estimated once per text
    *   and kept 10 s, so new values cost no round trip. Otherwise the plan for the call's own values (EXPLAIN
-   *   with the values, kept 10 s for repeats, and run on that plan): nothing `false` serves is refused.
+   *   with the values on every call, right before it runs on that plan): nothing `false` serves is refused.
    * - `true`: generic plans only. A statement whose generic plan is over budget is refused for every value,
    *   with no EXPLAIN per call and an answer that never depends on the values; where a few tenants or values
    *   hold most rows, some queries a per-value plan would serve are refused.
@@ -126,6 +128,7 @@ function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans = 'auto', 
         guard: pgScanGuard({ valuesFallback: genericPlans !== true }),
         ...(rls ? { rls } : {}),
         withSession: (o, work) => withPgReadSession(pool, o, (s) => work(observed(s, onStatement))),
+        close: () => pool.close(),
       };
     }
     case 'sqlite':
@@ -135,6 +138,7 @@ function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans = 'auto', 
         tables,
         guard: sqliteScanGuard(),
         withSession: (_o, work) => withSqliteReadSession(sequelize, (s) => work(observed(s, onStatement))),
+        close: async () => undefined,
       };
     default:
       throw new Error(`@ormai/sequelize supports postgres and sqlite, not ${sequelize.getDialect()}`);
@@ -145,9 +149,10 @@ function runtimeFor(sequelize: Sequelize, { onStatement, genericPlans = 'auto', 
  * The OrmAI adapter over a Sequelize 6 instance. Define (and associate) your models first: the adapter
  * introspects them once. Plans compile to parameterized SQL whose identifiers all come from the model
  * definitions. Reads run on OrmAI's read-only pool (PostgreSQL) or Sequelize's connection (SQLite);
- * writes run in Sequelize transactions.
+ * writes run in Sequelize transactions. On shutdown, after `ormai.close()`, `close()` ends the read pool;
+ * close the Sequelize instance yourself.
  */
-export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapterOptions = {}): OrmAIAdapter {
+export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapterOptions = {}): OrmAIAdapter & { close(): Promise<void> } {
   const rt = runtimeFor(sequelize, options);
   const writes: WriteContext = {
     sequelize,
@@ -175,6 +180,8 @@ export function sequelizeAdapter(sequelize: Sequelize, options: SequelizeAdapter
 
     // On the read pool (PostgreSQL): the connections calls use, not Sequelize's own.
     ping: () => rt.withSession({ maxScanRows: 1, statementTimeoutMs: PING_TIMEOUT_MS }, async (session) => void (await session.all('SELECT 1', []))),
+
+    close: () => rt.close(),
 
     aggregate(plan: AggregatePlan, options: ExecutionOptions): Promise<AggregateRow[]> {
       const meta = rt.tables[plan.model]!;

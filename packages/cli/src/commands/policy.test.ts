@@ -69,6 +69,25 @@ describe('ormai policy against a config (the real binary, SQLite file)', () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ dependencies: { '@ormai/core': '0.1.0' } }));
   afterAll(() => dropShop(location));
 
+  it("exports the config's tool switches and domain tools, and diffs a switch change", async () => {
+    const switched = writeShopConfig(mkdtempSync(join(dir, 'switched-')), { dialect: 'sqlite', location, audit: false, switches: true, domainTools: true });
+    const exported = await runCliIn(project, ['-c', switched, 'policy', 'export', '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const view = JSON.parse(exported.stdout) as { domainTools: Array<{ name: string; access: string }>; models: Array<{ name: string; tools: string[] }> };
+    expect(view.domainTools.map((t) => `${t.name}:${t.access}`)).toEqual(['find_customer:read', 'close_ticket:write']);
+    expect(view.models.find((m) => m.name === 'SupportTicket')!.tools).toEqual(['db_get', 'db_update']);
+
+    const md = await runCliIn(project, ['-c', switched, 'policy', 'export', '--format', 'md']);
+    expect(md.stdout).toContain('| find_customer | read | A customer of the current tenant, by id. |');
+    expect(md.stdout).toContain('| Customer | none: domain tools only |');
+
+    const reviewed = file('reviewed-before-switches.json', shopPolicyFor());
+    const diff = await runCliIn(project, ['-c', switched, 'policy', 'diff', reviewed, '--from-config']);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain('Tool switches');
+    expect(diff.stdout).toContain('- removes SupportTicket: db_query now switched off');
+  });
+
   it('exports the bound view, lints it and diffs the running policy against the last reviewed one', async () => {
     const out = join(project, 'policy.md');
     const exported = await runCliIn(project, ['-c', broken, 'policy', 'export', '--format', 'md', '--out', out]);

@@ -9,14 +9,14 @@ import { diffPolicies } from '../policy/diff.js';
 import { policyMarkdown } from '../policy/export-markdown.js';
 import { hasErrors, lintInvalidPolicy, lintPolicy } from '../policy/lint.js';
 import type { LintFinding } from '../policy/lint-finding.js';
-import { buildPolicyView } from '../policy/policy-view.js';
+import { buildPolicyView, type DomainToolView } from '../policy/policy-view.js';
 import { isPolicyDefinitionError, policyFromConfig, policyFromJson, PolicyInputError, readPolicyFile, readPolicyJson } from '../policy/policy-source.js';
 import { diffText, lintText } from '../policy/render-text.js';
 
 const configOf = (command: Command) => command.optsWithGlobals<{ config?: string }>().config;
 
 /** From `--policy file.json` (no database, no schema) or from the config's setup (policy bound to its schema). */
-async function policyAndSchema(command: Command, policyFile: string | undefined): Promise<{ policy: Policy; schema?: SchemaInfo }> {
+async function policyAndSchema(command: Command, policyFile: string | undefined): Promise<{ policy: Policy; schema?: SchemaInfo; domainTools?: DomainToolView[] }> {
   return policyFile ? { policy: await readPolicyFile(policyFile) } : policyFromConfig(configOf(command));
 }
 
@@ -35,8 +35,8 @@ interface ExportOptions { format: string; out?: string; policy?: string; json?: 
 async function runExport(options: ExportOptions, command: Command) {
   const format = options.json ? 'json' : options.format;
   if (format !== 'json' && format !== 'md') throw new PolicyInputError(`--format must be json or md, not '${format}'`);
-  const { policy, schema } = await policyAndSchema(command, options.policy);
-  const view = buildPolicyView(policy, schema);
+  const { policy, schema, domainTools } = await policyAndSchema(command, options.policy);
+  const view = buildPolicyView(policy, schema, domainTools);
   const text = format === 'json' ? JSON.stringify(view, null, 2) : policyMarkdown(view);
   if (options.out) await writeFile(options.out, `${text}\n`);
   else stdoutOutput(format === 'json').write(text);
@@ -82,7 +82,7 @@ export function registerPolicy(program: Command): void {
   const policy = program.command('policy').description('Export, compare and lint the policy.');
   policy
     .command('export')
-    .description("The policy, its hash and what the agent can see and do per model and field: JSON, or a Markdown report for auditors")
+    .description("The policy, its hash, what the agent can see and do per model and field, the generic tools switched on per model and the config's domain tools: JSON, or a Markdown report for auditors")
     .option('--format <format>', 'json or md', 'json')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write to a file instead of stdout')
@@ -99,7 +99,7 @@ export function registerPolicy(program: Command): void {
     .action(runDiff);
   policy
     .command('lint')
-    .description('Risky settings: readable secrets and free text, unscoped joins, loose budgets, writes without reasons, dev profile in production, unpinned @ormai packages (exit 1 on any error)')
+    .description('Risky settings: readable secrets and free text, unscoped joins, loose budgets, writes without reasons, db_describe_schema switched off where other tools reach a model, dev profile in production, unpinned @ormai packages (exit 1 on any error)')
     .option('--policy <file>', 'lint a policy file instead of the config (checks needing the schema are skipped)')
     .option('--json', 'print the findings as JSON')
     .option('--strict', 'exit 1 on warnings too')

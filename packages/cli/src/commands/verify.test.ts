@@ -37,6 +37,17 @@ describe('ormai verify, end to end', () => {
     expect(code).toBe(1);
   });
 
+  it('names the checks a switched-off tool left unrun, and exits 0 when no probe failed', async () => {
+    const switchedDir = mkdtempSync(join(dir, 'switched-'));
+    const config = writeShopConfig(switchedDir, { dialect: 'sqlite', location, switches: true, domainTools: true });
+    const { code, stdout } = await ormai('-c', config, 'verify');
+    expect(stdout).toMatch(/│ approval\s+│ skipped\s+│ 0\s+│ 0\s+│ 0\s+│ 1\s+│ skipped, tool switched off for the model: rule refund/);
+    expect(stdout).toMatch(/\d+ checks skipped: the policy switches their generic tool off for the model; left to domain tools \(find_customer, close_ticket\)/);
+    expect(stdout).toMatch(/no probe failed \(skipped checks are not passes\)/);
+    expect(stdout).not.toMatch(/all probes passed/);
+    expect(code).toBe(0);
+  });
+
   it('exits 2 when there is no config to load', async () => {
     const { code, stderr } = await ormai('verify', '--config', join(dir, 'missing.config.ts'));
     expect(stderr).toMatch(/config file not found/);

@@ -10,7 +10,8 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description(
       'Run the six pre-launch probes against the config\'s setup: cross-tenant, PII, budget, write (reason), approval, audit. ' +
-        'Probes are generated from the policy and schema and leave the data as they found it. Exits 1 when one fails.',
+        'Probes are generated from the policy and schema and leave the data as they found it. Exits 1 when one fails. ' +
+        'A check needing a generic tool the policy switches off for a model is skipped and counted, never passed; domain tools are listed, not called.',
     )
     .option('--json', 'print one JSON document instead of the table')
     .action(async (options: { json?: boolean }, command: Command) => {

@@ -1,7 +1,7 @@
 /** One difference between two policies, in words. `grant`: the agent can do or see more; `restrict`: less. */
 export type ChangeEffect = 'grant' | 'restrict' | 'change';
 
-export const DIFF_GROUPS = ['profile', 'models', 'tenancy', 'fields', 'relations', 'writes', 'reasons', 'approvals', 'budgets', 'quotas', 'audit'] as const;
+export const DIFF_GROUPS = ['profile', 'models', 'tools', 'tenancy', 'fields', 'relations', 'writes', 'reasons', 'approvals', 'budgets', 'quotas', 'audit'] as const;
 export type DiffGroup = (typeof DIFF_GROUPS)[number];
 
 export interface PolicyChange {

@@ -1,6 +1,7 @@
 import { definePolicy, type PolicySpec, type SchemaInfo } from '@ormai/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shopPolicySpec } from '../test-support/index.js';
+import { switchShopTools } from '../test-support/shop-tools.js';
 import { diffPolicies } from './diff.js';
 import { diffText } from './render-text.js';
 import { shopSchema } from './test-support/shop-schema.js';
@@ -92,5 +93,29 @@ describe('policy diff', () => {
     expect(diff.changes).toEqual([]);
     expect(diff.from).toBe(diff.to);
     expect(diffText(diff)).toContain('No differences.');
+  });
+
+  it('shows a tool switch change per model, and the policy-wide list without counting it twice', () => {
+    const switched = shopPolicySpec();
+    switchShopTools(switched);
+    const diff = diffPolicies(definePolicy(shopPolicySpec()), definePolicy(switched), schema);
+    const tools = diff.changes.filter((c) => c.group === 'tools');
+    expect(tools.find((c) => c.at === 'tools')).toEqual({ group: 'tools', effect: 'change', at: 'tools', message: 'generic tools offered: db_aggregate, db_approval_status removed' });
+    expect(tools.filter((c) => c.at.startsWith('Customer.')).map((c) => c.message)).toEqual([
+      'Customer: db_describe_schema now switched off (no generic tool left: domain tools only)',
+      'Customer: db_query now switched off (no generic tool left: domain tools only)',
+      'Customer: db_get now switched off (no generic tool left: domain tools only)',
+      'Customer: db_aggregate now switched off (no generic tool left: domain tools only)',
+      'Customer: db_update now switched off (no generic tool left: domain tools only)',
+      'Customer: db_preview_write now switched off (no generic tool left: domain tools only)',
+    ]);
+    expect(tools.every((c) => c.effect !== 'grant')).toBe(true);
+    expect(diff.grants).toBe(0);
+    expect(diff.restricts).toBe(tools.length - 1);
+    expect(diffText(diff)).toContain('Order: db_update now switched off');
+    // Back again: each switch is a grant.
+    const back = diffPolicies(definePolicy(switched), definePolicy(shopPolicySpec()), schema);
+    expect(messages(back, 'grant')).toContain('SupportTicket: db_query now switched on');
+    expect(back.grants).toBe(diff.restricts);
   });
 });

@@ -2,6 +2,7 @@ import type { Budgets, Policy, QuotaName, SchemaInfo } from '@ormai/core';
 import { isPolicyDefinitionError } from './policy-source.js';
 import { byNumber, DIFF_GROUPS, type PolicyChange } from './diff-change.js';
 import { diffBoundFields, diffGlobs, diffStatedFields } from './diff-fields.js';
+import { diffGlobalTools, diffModelTools } from './diff-tools.js';
 import { diffApprovals, diffModelWrites } from './diff-writes.js';
 import { buildPolicyView, layerBudgets, type ModelView, type PolicyView } from './policy-view.js';
 
@@ -59,7 +60,7 @@ function diffModels(va: PolicyView, vb: PolicyView): PolicyChange[] {
       changes.push({ group: 'models', effect: 'grant', at: name, message: `model ${name} added${readable ? `: the agent reads ${readable.join(', ') || 'no fields'}` : ''}${model.write?.operations.length ? `, may ${model.write.operations.join(', ')}` : ''}` });
       continue;
     }
-    changes.push(...diffModel(old, model, va.basis === 'schema' ? null : [va.policy, vb.policy]));
+    changes.push(...diffModel(old, model, va.basis === 'schema' ? null : [va.policy, vb.policy]), ...diffModelTools(old, model, va.policy, vb.policy));
   }
   for (const name of before.keys()) if (!after.has(name)) changes.push({ group: 'models', effect: 'restrict', at: name, message: `model ${name} removed: the agent can no longer reach it` });
   return changes;
@@ -125,6 +126,7 @@ export function diffPolicies(a: Policy, b: Policy, schema?: SchemaInfo): PolicyD
   const [va, vb] = views(a, b, schema);
   const changes = [
     ...diffGlobal(a, b),
+    ...diffGlobalTools(a, b),
     ...diffModels(va, vb),
     ...(va.basis === 'policy' ? diffGlobs(a, b) : []),
     ...diffBudgets(a, b),

@@ -102,6 +102,25 @@ function modelSection(model: ModelView): string[] {
   ];
 }
 
+/** Which generic tools each model answers to, and the domain tools offered next to them. */
+function toolsSection(view: PolicyView): string[] {
+  const domain = view.domainTools;
+  return [
+    '## Tools',
+    '',
+    `Generic tools offered: ${view.tools.length ? list(view.tools) : 'none (domain tools only)'}.`,
+    '',
+    mdTable(['model', 'generic tools that can touch it'], view.models.map((m) => [m.name, m.tools.length ? m.tools.join(', ') : 'none: domain tools only'])),
+    '',
+    domain === null
+      ? 'Domain tools: not listed (exported from a policy file; they are defined in the application).'
+      : domain.length
+        ? mdTable(['domain tool', 'access', 'description'], domain.map((t) => [t.name, t.access, t.description]))
+        : 'Domain tools: none offered.',
+    '',
+  ];
+}
+
 /** The report for auditors: the same content as the JSON export, in words and tables. */
 export function policyMarkdown(view: PolicyView): string {
   const scope = view.tenantScope === false ? 'none by default' : `${code(view.tenantScope.field)} (from the server's run context, never from the model)`;
@@ -146,6 +165,7 @@ export function policyMarkdown(view: PolicyView): string {
       ['data subjects', Object.keys(view.audit.subjects).join(', ') || 'none'],
     ]),
     '',
+    ...toolsSection(view),
     '## Models',
     '',
     ...view.models.flatMap(modelSection),

@@ -1,6 +1,7 @@
 import { definePolicy, policyHash, type Policy, type SchemaInfo } from '@ormai/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shopPolicySpec } from '../test-support/index.js';
+import { shopDomainTools, switchShopTools } from '../test-support/shop-tools.js';
 import { policyMarkdown } from './export-markdown.js';
 import { buildPolicyView, type ModelView, type PolicyView } from './policy-view.js';
 import { shopSchema } from './test-support/shop-schema.js';
@@ -70,5 +71,32 @@ describe.each(['sqlite', 'postgres'] as const)('policy export on %s', (dialect) 
     expect(md).toContain('Exported from the policy file alone (no database)');
     expect(md).toContain('| notes | never (denied) |');
     expect(md).toContain('Includes (joins): `customer`.');
+  });
+
+  it('lists the tool switches per model and the domain tools the config offers', () => {
+    const spec = shopPolicySpec();
+    switchShopTools(spec);
+    const domainTools = shopDomainTools().map(({ name, access, description }) => ({ name, access, description }));
+    const view = buildPolicyView(definePolicy(spec), schema, domainTools);
+    expect(view.tools).not.toContain('db_aggregate');
+    expect(model(view, 'Customer').tools).toEqual([]);
+    expect(model(view, 'Order').tools).toEqual(['db_query', 'db_get']);
+    expect(model(view, 'SupportTicket').tools).toEqual(['db_get', 'db_update']);
+    expect(model(view, 'Product').tools).toEqual(['db_describe_schema', 'db_query', 'db_get']);
+    expect(view.domainTools).toEqual([
+      { name: 'find_customer', access: 'read', description: 'A customer of the current tenant, by id.' },
+      { name: 'close_ticket', access: 'write', description: 'Closes a support ticket of the current tenant.' },
+    ]);
+    const lines = policyMarkdown(view).split('\n');
+    expect(lines).toContain('Generic tools offered: `db_describe_schema`, `db_query`, `db_get`, `db_create`, `db_update`, `db_delete`, `db_bulk_update`, `db_preview_write`.');
+    expect(lines).toContain('| Customer | none: domain tools only |');
+    expect(lines).toContain('| SupportTicket | db_get, db_update |');
+    expect(lines).toContain('| close_ticket | write | Closes a support ticket of the current tenant. |');
+    // Without switches every model lists every tool that can touch it; from a file the domain tools are unknown.
+    const plain = buildPolicyView(policy);
+    expect(model(plain, 'Order').tools).toEqual(['db_describe_schema', 'db_query', 'db_get', 'db_aggregate', 'db_update', 'db_bulk_update', 'db_preview_write']);
+    expect(model(plain, 'OrderItem').tools).toEqual(['db_describe_schema', 'db_query', 'db_get', 'db_aggregate']);
+    expect(plain.domainTools).toBeNull();
+    expect(policyMarkdown(plain)).toContain('Domain tools: not listed (exported from a policy file; they are defined in the application).');
   });
 });

@@ -11,6 +11,7 @@ export type LintRule =
   | 'join-depth'
   | 'write-without-reason'
   | 'write-rate'
+  | 'schema-hidden'
   | 'dev-profile-in-production'
   | 'unpinned-ormai';
 

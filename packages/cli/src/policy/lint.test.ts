@@ -1,6 +1,7 @@
 import { definePolicy, DEFAULT_DEV, type PolicySpec, type SchemaInfo } from '@ormai/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shopPolicySpec } from '../test-support/index.js';
+import { switchShopTools } from '../test-support/shop-tools.js';
 import { hasErrors, lintInvalidPolicy, lintPolicy } from './lint.js';
 import { shopSchema } from './test-support/shop-schema.js';
 
@@ -96,5 +97,14 @@ describe('policy lint', () => {
     }
     const findings = lintInvalidPolicy(raw, problems, PINNED);
     expect(rules(findings)).toEqual(['error invalid-policy budgets.maxJoinDepth', 'error join-depth budgets.maxJoinDepth']);
+  });
+
+  it('warns where tool switches hide the schema from a model other generic tools reach', () => {
+    const spec = goodSpec();
+    switchShopTools(spec);
+    const hidden = lintPolicy({ policy: definePolicy(spec), schema, env: PRODUCTION, packageJson: PINNED }).filter((f) => f.rule === 'schema-hidden');
+    // Customer is left to domain tools (no generic tool, nothing to guess); OrderItem and Product keep the global list.
+    expect(hidden.map((f) => `${f.severity} ${f.at}`)).toEqual(['warning Order.tools', 'warning SupportTicket.tools']);
+    expect(hidden[1]!.message).toBe('SupportTicket is reachable by db_get, db_update but db_describe_schema is off for it: the agent must guess its fields; switch db_describe_schema on with them');
   });
 });

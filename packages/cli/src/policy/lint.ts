@@ -4,6 +4,7 @@ import { lintFields } from './lint-fields.js';
 import type { LintFinding } from './lint-finding.js';
 import { lintBudgets, lintWrites } from './lint-limits.js';
 import { lintTenancy } from './lint-tenancy.js';
+import { lintTools } from './lint-tools.js';
 import { buildPolicyView } from './policy-view.js';
 
 export interface LintInput {
@@ -27,6 +28,7 @@ export function lintPolicy(input: LintInput): LintFinding[] {
     ...lintTenancy(view.models, input.policy, input.schema),
     ...lintBudgets(input.policy, input.stated),
     ...lintWrites(view.models),
+    ...lintTools(view.models),
     ...lintProfile(input.policy, input.env ?? {}),
     ...lintPinning(input.packageJson),
   ];

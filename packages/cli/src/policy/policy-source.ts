@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { definePolicy, type Policy, type PolicyDefinitionError, type PolicySpec, type SchemaInfo } from '@ormai/core';
 import { loadConfig } from '../load-config.js';
+import type { DomainToolView } from './policy-view.js';
 
 /** A policy file or command line the policy commands cannot use: the CLI prints the message and exits with 2. */
 export class PolicyInputError extends Error {
@@ -42,12 +43,14 @@ export async function readPolicyFile(path: string): Promise<Policy> {
   }
 }
 
-/** The policy and database schema of the config's setup, which is closed again right after. */
-export async function policyFromConfig(configPath: string | undefined): Promise<{ policy: Policy; schema: SchemaInfo }> {
+/** The policy, database schema and domain tools of the config's setup, which is closed again right after. */
+export async function policyFromConfig(configPath: string | undefined): Promise<{ policy: Policy; schema: SchemaInfo; domainTools: DomainToolView[] }> {
   const config = await loadConfig(configPath);
   const { ormai, close } = await config.setup();
   try {
-    return { policy: ormai.policy, schema: ormai.adapter.introspect() };
+    // Domain tools are every offered tool outside the db_ prefix, which core reserves for its own.
+    const domainTools = ormai.tools().filter((t) => !t.name.startsWith('db_')).map(({ name, access, description }) => ({ name, access, description }));
+    return { policy: ormai.policy, schema: ormai.adapter.introspect(), domainTools };
   } finally {
     await close?.();
   }

@@ -1,8 +1,9 @@
 import {
   bindPolicy, policyHash, type ApprovalRule, type AuditPolicy, type BoundModel, type Budgets, type FieldRule, type FieldType, type MaskStrategy, type ModelPolicy,
-  type PartialBudgets, type Policy, type Quotas, type ReadToolName, type RelationKind, type SchemaInfo, type TenantScope, type WriteOperation,
+  type GenericToolName, type PartialBudgets, type Policy, type Quotas, type ReadToolName, type RelationKind, type SchemaInfo, type TenantScope, type WriteOperation,
 } from '@ormai/core';
 import { coreWriteDefaults } from './probe-binding.js';
+import { GENERIC_TOOLS, toolsForModel } from './tool-switches.js';
 
 export const READ_TOOLS: ReadToolName[] = ['db_describe_schema', 'db_query', 'db_get', 'db_aggregate'];
 
@@ -51,6 +52,15 @@ export interface ModelView {
   /** Effective budgets per read tool: global, then the tool's, then the model's. */
   budgets: Record<ReadToolName, Budgets>;
   write: WriteView | null;
+  /** The generic tools that can touch this model (the policy's tool switches; write tools only for allowed operations). Empty: domain tools only. */
+  tools: GenericToolName[];
+}
+
+/** A task-shaped tool the config's OrmAI instance offers (`createOrmAI({ tools })`). */
+export interface DomainToolView {
+  name: string;
+  access: 'read' | 'write';
+  description: string;
 }
 
 /** What `ormai policy export` writes as JSON, and the Markdown report renders. */
@@ -69,6 +79,10 @@ export interface PolicyView {
   quotas: Quotas | null;
   audit: AuditPolicy;
   models: ModelView[];
+  /** The generic tools the policy offers at all (`tools`); each model may narrow it. */
+  tools: GenericToolName[];
+  /** The config's domain tools; null when exported from a policy file (they live in the application's code). */
+  domainTools: DomainToolView[] | null;
   policy: Policy;
 }
 
@@ -86,7 +100,7 @@ const budgetsPerTool = (policy: Policy, model: string): Record<ReadToolName, Bud
 
 const maskOf = (rule: FieldRule): MaskStrategy | null => (rule === 'allow' || rule === 'deny' ? null : rule);
 
-function boundModelView(model: BoundModel, spec: ModelPolicy, policy: Policy): ModelView {
+function boundModelView(model: BoundModel, spec: ModelPolicy, policy: Policy): Omit<ModelView, 'tools'> {
   const write = model.write;
   return {
     name: model.name,
@@ -124,7 +138,7 @@ const OPERATION_FLAGS: Array<[WriteOperation, (w: NonNullable<ModelPolicy['write
 ];
 
 /** Without a schema: what the policy states, with core's defaults filled in where it states nothing. */
-function statedModelView(name: string, spec: ModelPolicy, policy: Policy): ModelView {
+function statedModelView(name: string, spec: ModelPolicy, policy: Policy): Omit<ModelView, 'tools'> {
   const scope = spec.tenantScope ?? policy.tenantScope;
   const write = spec.write;
   const defaults = coreWriteDefaults();
@@ -153,9 +167,11 @@ function statedModelView(name: string, spec: ModelPolicy, policy: Policy): Model
 }
 
 /** The policy, its hash and, given the schema, every model and field resolved as the tools will enforce them. Throws PolicyDefinitionError when the policy does not bind. */
-export function buildPolicyView(policy: Policy, schema?: SchemaInfo): PolicyView {
+export function buildPolicyView(policy: Policy, schema?: SchemaInfo, domainTools?: DomainToolView[]): PolicyView {
   const bound = schema ? bindPolicy(policy, schema) : null;
-  const models = Object.entries(policy.models).map(([name, spec]) => (bound ? boundModelView(bound.models[name]!, spec, policy) : statedModelView(name, spec, policy)));
+  const models = Object.entries(policy.models)
+    .map(([name, spec]) => (bound ? boundModelView(bound.models[name]!, spec, policy) : statedModelView(name, spec, policy)))
+    .map((model) => ({ ...model, tools: toolsForModel(policy, model.name, model.write?.operations ?? []) }));
   return {
     policyHash: policyHash(policy),
     basis: bound ? 'schema' : 'policy',
@@ -170,6 +186,8 @@ export function buildPolicyView(policy: Policy, schema?: SchemaInfo): PolicyView
     quotas: policy.quotas ?? null,
     audit: policy.audit,
     models,
+    tools: GENERIC_TOOLS.filter((tool) => policy.tools?.includes(tool) ?? true),
+    domainTools: domainTools ?? null,
     policy,
   };
 }

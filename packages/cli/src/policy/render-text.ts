@@ -7,7 +7,7 @@ import type { LintFinding } from './lint-finding.js';
 const MARK: Record<ChangeEffect, string> = { grant: pc.red('+ grants  '), restrict: pc.green('- removes '), change: pc.yellow('~ changes ') };
 
 const GROUP_TITLE: Record<(typeof DIFF_GROUPS)[number], string> = {
-  profile: 'Profile', models: 'Models', tenancy: 'Tenant scope', fields: 'Fields', relations: 'Includes (relations)', writes: 'Writes',
+  profile: 'Profile', models: 'Models', tools: 'Tool switches', tenancy: 'Tenant scope', fields: 'Fields', relations: 'Includes (relations)', writes: 'Writes',
   reasons: 'Reason requirement', approvals: 'Approval rules', budgets: 'Budgets', quotas: 'Quotas', audit: 'Audit',
 };
 

@@ -6,6 +6,7 @@ import { connectShop, dropShop, newShopLocation, type ShopDialect, type ShopLoca
 import { defineShopModels, type ShopModels } from './shop-models.js';
 import { shopPolicySpec } from './shop-policy.js';
 import { seedShop } from './shop-seed.js';
+import { shopDomainTools, switchShopTools } from './shop-tools.js';
 
 /** The deliberately broken variants `ormai verify` must catch, each one probe's business. */
 export type ShopBreak = 'tenant-scope' | 'secret-field' | 'no-reason' | 'no-approval';
@@ -30,6 +31,10 @@ export interface ShopSetupOptions {
   policyOverrides?: ((spec: PolicySpec) => PolicySpec | void) | undefined;
   /** Named breaks applied to the spec (before `policyOverrides`). */
   breaks?: readonly ShopBreak[] | undefined;
+  /** Applies `switchShopTools` to the spec (before `policyOverrides`). */
+  switches?: boolean | undefined;
+  /** Offers `shopDomainTools()` next to the generic tools. */
+  domainTools?: boolean | undefined;
   /** The audit trail: 'sql' (default, the SQL sink in the shop's database, kept across processes), 'memory', or false (off). */
   audit?: 'sql' | 'memory' | false | undefined;
 }
@@ -60,9 +65,10 @@ export const SHOP_APPROVER: RunContext = { tenantId: 'acme', userId: 'approver-a
 export const SHOP_SECRET = 'cli-test-secret';
 
 /** The policy the options describe. */
-export function shopPolicyFor(options: Pick<ShopSetupOptions, 'breaks' | 'policyOverrides'> = {}) {
+export function shopPolicyFor(options: Pick<ShopSetupOptions, 'breaks' | 'switches' | 'policyOverrides'> = {}) {
   let spec = shopPolicySpec();
   for (const name of options.breaks ?? []) BREAKS[name](spec);
+  if (options.switches) switchShopTools(spec);
   spec = options.policyOverrides?.(spec) ?? spec;
   return definePolicy(spec);
 }
@@ -99,7 +105,7 @@ export function shopSetup(options: ShopSetupOptions): ShopConfig {
       const auditSink = auditMode === 'sql' ? sequelizeAuditSink(sequelize) : null;
       await auditSink?.migrate();
       const sink = auditMode === 'sql' ? auditSink! : auditMode === 'memory' ? new MemoryAuditSink() : null;
-      const ormai = createOrmAI({ adapter: sequelizeAdapter(sequelize), policy, secret: SHOP_SECRET, approvals, ...(sink ? { audit: { sink } } : {}) });
+      const ormai = createOrmAI({ adapter: sequelizeAdapter(sequelize), policy, secret: SHOP_SECRET, approvals, ...(sink ? { audit: { sink } } : {}), ...(options.domainTools ? { tools: shopDomainTools() } : {}) });
       return {
         ormai,
         ...(auditSink ? { audit: auditSink.location } : {}),

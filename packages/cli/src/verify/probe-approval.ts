@@ -2,6 +2,7 @@ import type { BoundApprovalRule, Row } from '@ormai/core';
 import { createValues } from './probe-cross-tenant.js';
 import { ProbeTally } from './probe-result.js';
 import { REASON, scalar, type ProbeSession } from './probe-session.js';
+import { WRITE_TOOL } from '../policy/tool-switches.js';
 
 type Values = Record<string, unknown>;
 type Condition = { field: string; op: string; value?: unknown };
@@ -55,6 +56,13 @@ export async function probeApproval(session: ProbeSession): Promise<ProbeTally> 
   for (const { model, rule } of rules) {
     const rows = session.rows[model]!;
     const write = session.bound.models[model]!.write!;
+    // An operation whose generic tool the policy offers for the model: the others cannot be sent.
+    const operations = rule.operations.filter((op) => write.operations.includes(op));
+    const operation = operations.length ? operations.find((op) => session.offers(WRITE_TOOL[op], model)) : 'update';
+    if (!operation) {
+      tally.skip(`rule ${rule.name} (${operations.map((op) => WRITE_TOOL[op]).join('/')} ${model})`);
+      continue;
+    }
     const target = rows.a.map((row) => ({ row, values: triggerValues(rule, row) })).find((t) => t.values);
     if (!target) {
       tally.fail(`rule ${rule.name} on ${model}: no row of tenant ${a.tenantId} to trigger it on (or its when is too complex to satisfy)`);
@@ -62,14 +70,13 @@ export async function probeApproval(session: ProbeSession): Promise<ProbeTally> 
     }
     const { row, values } = target as { row: Row; values: Values };
     const id = scalar(row[rows.primaryKey]) as string | number;
-    const operation = rule.operations.find((op) => write.operations.includes(op));
     const inputs: Record<string, [string, Values]> = {
       update: ['db_update', { model, id, values, reason: REASON }],
       bulk_update: ['db_bulk_update', { model, where: { field: rows.primaryKey, op: 'eq', value: id }, values, reason: REASON }],
       delete: ['db_delete', { model, id, reason: REASON }],
       create: ['db_create', { model, values: { ...createValues(write.writableFields, row), ...values }, reason: REASON }],
     };
-    const [tool, input] = inputs[operation ?? 'update']!;
+    const [tool, input] = inputs[operation]!;
     const result = await session.call(tool, input, a);
     const pending = !result.ok && result.error.code === 'approval_required';
     tally.check(pending, () => `rule ${rule.name}: ${tool} ${model} ${result.ok ? 'ran without approval' : `answered ${result.error.code}`}, not approval_required`);

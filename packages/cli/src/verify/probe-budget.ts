@@ -21,10 +21,11 @@ export async function probeBudget(session: ProbeSession): Promise<ProbeTally> {
     const size = session.rows[model]!.a.length;
     const query = session.bound.budgetsFor(bound, 'db_query');
     const aggregate = session.bound.budgetsFor(bound, 'db_aggregate');
-    if (session.tools.has('db_query') && size > query.maxScanRows) {
-      expectBudgetError(`db_query ${model} (${size} rows, maxScanRows ${query.maxScanRows})`, await session.call('db_query', { model, limit: query.maxRows }, a));
-    } else small.push(`${model} ${size}`);
-    if (session.tools.has('db_aggregate') && size > aggregate.maxScanRows) {
+    if (size <= query.maxScanRows) small.push(`${model} ${size}`);
+    else if (!session.offers('db_query', model)) tally.skip(`db_query ${model}`);
+    else expectBudgetError(`db_query ${model} (${size} rows, maxScanRows ${query.maxScanRows})`, await session.call('db_query', { model, limit: query.maxRows }, a));
+    if (size > aggregate.maxScanRows && !session.offers('db_aggregate', model)) tally.skip(`db_aggregate ${model}`);
+    else if (size > aggregate.maxScanRows) {
       expectBudgetError(`db_aggregate count ${model} (${size} rows, maxScanRows ${aggregate.maxScanRows})`, await session.call('db_aggregate', { model, op: 'count' }, a));
     }
   }

@@ -1,7 +1,8 @@
-import type { Row, ToolResult } from '@ormai/core';
+import type { GenericToolName, Row, ToolResult } from '@ormai/core';
 import { ProbeTally } from './probe-result.js';
 import { keysOf, REASON, scalar, walkRows, type ModelRows, type ProbeSession } from './probe-session.js';
 import { rawRows, snapshotText } from './raw-rows.js';
+import { WRITE_TOOL } from '../policy/tool-switches.js';
 
 const SAMPLE = 5;
 
@@ -46,7 +47,7 @@ export async function probeCrossTenant(session: ProbeSession): Promise<ProbeTall
   };
   /** A write is tried for real only when its dry run found nothing of B. */
   const previewThenWrite = async (what: string, model: string, preview: Record<string, unknown>, tool: string, input: Record<string, unknown>) => {
-    if (session.tools.has('db_preview_write')) {
+    if (session.offers('db_preview_write', model)) {
       const dry = await session.call('db_preview_write', preview, a);
       const found = dry.ok && (dry.data as { affectedRows: number }).affectedRows > 0;
       if (!tally.check(!found, () => `${what} (db_preview_write): would change tenant ${session.principals.b.tenantId}'s rows`)) return;
@@ -61,10 +62,12 @@ export async function probeCrossTenant(session: ProbeSession): Promise<ProbeTall
     const maxRows = session.bound.budgetsFor(bound, 'db_query').maxRows;
     const query = (where: unknown, extra: Record<string, unknown> = {}) => session.call('db_query', { model: m.model, where, limit: maxRows, ...extra }, a);
 
-    if (session.tools.has('db_get')) {
+    if (!session.offers('db_get', m.model)) tally.skip(`db_get ${m.model}`);
+    else {
       for (const id of ids) await expectRefused(`db_get ${m.model} ${String(id)}`, m.model, await session.call('db_get', { model: m.model, id }, a));
     }
-    if (session.tools.has('db_query')) {
+    if (!session.offers('db_query', m.model)) tally.skip(`db_query ${m.model}`);
+    else {
       expectNothingOfB(`db_query ${m.model} ${pk} eq`, m.model, await query({ field: pk, op: 'eq', value: ids[0] }));
       expectNothingOfB(`db_query ${m.model} ${pk} in`, m.model, await query({ field: pk, op: 'in', value: ids }));
       for (const fk of foreignKeys(session, m.model)) {
@@ -74,6 +77,10 @@ export async function probeCrossTenant(session: ProbeSession): Promise<ProbeTall
       for (const relation of bound.relationNames) {
         const target = session.rows[bound.relations[relation]!.target];
         if (!target?.b.length) continue;
+        if (!session.offers('db_query', target.model)) {
+          tally.skip(`db_query ${m.model} include ${relation}`);
+          continue;
+        }
         const where = { field: target.primaryKey, op: 'in', value: keysOf(target.b, target.primaryKey).slice(0, SAMPLE) };
         expectNothingOfB(`db_query ${m.model} include ${relation} where B's keys`, m.model, await query(undefined, { limit: SAMPLE, include: [{ relation, where }] }));
       }
@@ -81,10 +88,11 @@ export async function probeCrossTenant(session: ProbeSession): Promise<ProbeTall
       const cursor = asB.ok ? (asB.data as { nextCursor: string | null }).nextCursor : null;
       if (cursor) expectNothingOfB(`db_query ${m.model} with tenant B's cursor`, m.model, await query(undefined, { cursor }));
     }
-    if (session.tools.has('db_aggregate')) {
+    if (!session.offers('db_aggregate', m.model)) tally.skip(`db_aggregate ${m.model}`);
+    else {
       expectNothingOfB(`db_aggregate count ${m.model} ${pk} in B's keys`, m.model, await session.call('db_aggregate', { model: m.model, op: 'count', where: { field: pk, op: 'in', value: ids } }, a));
     }
-    await probeWrites(session, m, ids, previewThenWrite);
+    await probeWrites(session, m, ids, previewThenWrite, tally);
   }
 
   const after = await snapshotOfB(session, tenantModels);
@@ -95,14 +103,15 @@ export async function probeCrossTenant(session: ProbeSession): Promise<ProbeTall
 type PreviewThenWrite = (what: string, model: string, preview: Record<string, unknown>, tool: string, input: Record<string, unknown>) => Promise<void>;
 
 /** Writes aimed at B: B's ids as targets (with B's own values, so nothing would change), B's keys as foreign key values. */
-async function probeWrites(session: ProbeSession, m: ModelRows, ids: Array<string | number>, attempt: PreviewThenWrite) {
+async function probeWrites(session: ProbeSession, m: ModelRows, ids: Array<string | number>, attempt: PreviewThenWrite, tally: ProbeTally) {
   const write = session.bound.models[m.model]!.write;
   if (!write) return;
   const ops = new Set(write.operations);
+  for (const operation of ops) if (!session.offers(WRITE_TOOL[operation], m.model)) tally.skip(`${WRITE_TOOL[operation]} ${m.model}`);
   const bRow = m.b[0]!;
   const same = unchangedValues(write.writableFields, bRow);
   const id = ids[0]!;
-  const tools = session.tools;
+  const tools = { has: (tool: GenericToolName) => session.offers(tool, m.model) };
   if (ops.has('update') && tools.has('db_update') && same) {
     await attempt(`db_update ${m.model} ${String(id)}`, m.model, { operation: 'update', model: m.model, id, values: same }, 'db_update', { model: m.model, id, values: same, reason: REASON });
   }

@@ -1,4 +1,4 @@
-import { bindPolicy, type BoundPolicy, type Policy, type Row, type SchemaInfo, type ToolResult } from '@ormai/core';
+import { bindPolicy, type BoundPolicy, type GenericToolName, type Policy, type Row, type SchemaInfo, type ToolResult } from '@ormai/core';
 import { ProbeTally } from './probe-result.js';
 import { scalar, walkRows, type ProbeSession } from './probe-session.js';
 import { rawRows } from './raw-rows.js';
@@ -35,16 +35,21 @@ export async function probePii(session: ProbeSession): Promise<ProbeTally> {
     const bound = session.bound.models[model]!;
     const rows = session.rows[model]!;
     const first = rows.a[0];
-    const includeAll = bound.relationNames.map((relation) => ({ relation, limit: 3 }));
+    // A tool includes only relations to models it may touch itself (the others are relation_not_allowed).
+    const includeAll = (tool: GenericToolName) =>
+      bound.relationNames.filter((relation) => session.offers(tool, bound.relations[relation]!.target)).map((relation) => ({ relation, limit: 3 }));
     // Filtered on a few keys, so the scan budget lets the reads through on any table size.
     const where = { field: rows.primaryKey, op: 'in', value: rows.a.slice(0, 3).map((r) => scalar(r[rows.primaryKey])) };
-    if (first && session.tools.has('db_query')) {
-      collect(`db_query ${model}`, model, await session.call('db_query', { model, where, limit: 3, ...(includeAll.length ? { include: includeAll } : {}) }, a));
+    if (first && !session.offers('db_query', model)) tally.skip(`db_query ${model}`);
+    else if (first) {
+      const include = includeAll('db_query');
+      collect(`db_query ${model}`, model, await session.call('db_query', { model, where, limit: 3, ...(include.length ? { include } : {}) }, a));
     }
-    if (first && session.tools.has('db_get')) {
+    if (first && !session.offers('db_get', model)) tally.skip(`db_get ${model}`);
+    else if (first) {
       const id = scalar(first[rows.primaryKey]);
       collect(`db_get ${model} ${String(id)}`, model, await session.call('db_get', { model, id }, a));
-      for (const include of includeAll) collect(`db_get ${model} ${String(id)} include ${include.relation}`, model, await session.call('db_get', { model, id, include: [include] }, a));
+      for (const include of includeAll('db_get')) collect(`db_get ${model} ${String(id)} include ${include.relation}`, model, await session.call('db_get', { model, id, include: [include] }, a));
     }
   }
 

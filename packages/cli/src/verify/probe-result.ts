@@ -2,7 +2,8 @@
 export const PROBES = ['cross-tenant', 'pii', 'budget', 'write', 'approval', 'audit'] as const;
 export type ProbeName = (typeof PROBES)[number];
 
-export type ProbeStatus = 'pass' | 'fail' | 'n/a';
+/** `skipped`: every check this probe would run needs a generic tool the policy switches off for that model. */
+export type ProbeStatus = 'pass' | 'fail' | 'skipped' | 'n/a';
 
 /** One probe's outcome: how many tool calls it made, how many checks it ran, and the first failure's detail. */
 export interface ProbeResult {
@@ -11,6 +12,8 @@ export interface ProbeResult {
   calls: number;
   checks: number;
   failures: number;
+  /** Checks not run because the policy switches their generic tool off for the model (never counted as passed). */
+  skipped: number;
   firstFailure: string | null;
   /** Why a probe is n/a, or what it could not cover. */
   note: string | null;
@@ -22,6 +25,7 @@ export class ProbeTally {
   failures = 0;
   firstFailure: string | null = null;
   notes: string[] = [];
+  skips: string[] = [];
 
   constructor(readonly probe: ProbeName) {}
 
@@ -42,8 +46,14 @@ export class ProbeTally {
     this.notes.push(text);
   }
 
+  /** A check not run: `what` (a tool and model) is switched off by the policy. */
+  skip(what: string): void {
+    this.skips.push(what);
+  }
+
   result(calls: number): ProbeResult {
-    const status: ProbeStatus = this.failures ? 'fail' : this.checks ? 'pass' : 'n/a';
-    return { probe: this.probe, status, calls, checks: this.checks, failures: this.failures, firstFailure: this.firstFailure, note: this.notes.length ? this.notes.join('; ') : null };
+    const status: ProbeStatus = this.failures ? 'fail' : this.checks ? 'pass' : this.skips.length ? 'skipped' : 'n/a';
+    const notes = this.skips.length ? [`skipped, tool switched off for the model: ${this.skips.join(', ')}`, ...this.notes] : this.notes;
+    return { probe: this.probe, status, calls, checks: this.checks, failures: this.failures, skipped: this.skips.length, firstFailure: this.firstFailure, note: notes.length ? notes.join('; ') : null };
   }
 }

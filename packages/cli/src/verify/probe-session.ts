@@ -1,5 +1,6 @@
-import { bindPolicy, type BoundPolicy, type OrmAI, type RunContext, type Row, type SchemaInfo, type TenantRunContext, type ToolResult } from '@ormai/core';
+import { bindPolicy, type BoundPolicy, type GenericToolName, type OrmAI, type RunContext, type Row, type SchemaInfo, type TenantRunContext, type ToolResult } from '@ormai/core';
 import { rawRows, tenantColumn } from './raw-rows.js';
+import { allowsTool } from '../policy/tool-switches.js';
 
 /** A model's rows as they are in the database, with its key: tenant B's are what must never leak. */
 export interface ModelRows {
@@ -26,6 +27,10 @@ export interface ProbeSession {
   schema: SchemaInfo;
   principals: Principals;
   tools: Set<string>;
+  /** Whether the instance offers generic tool `tool` and the policy's switches let it touch `model`. */
+  offers(tool: GenericToolName, model: string): boolean;
+  /** Names of the config's domain tools: the probes cannot call them (their inputs are the app's own). */
+  domainTools: string[];
   /** Policy models with their rows, by name. */
   rows: Record<string, ModelRows>;
   /** Audited actions so far (tool calls and approval decisions): the audit probe expects one record each. */
@@ -40,12 +45,15 @@ export async function openSession(ormai: OrmAI<TenantRunContext>, principals: Pr
   const bound = bindPolicy(ormai.policy, schema);
   const rows: Record<string, ModelRows> = {};
   for (const model of bound.modelNames) rows[model] = await readModelRows(ormai, schema, model, principals);
+  const tools = new Set(ormai.tools().map((t) => t.name));
   const session: ProbeSession = {
     ormai,
     bound,
     schema,
     principals,
-    tools: new Set(ormai.tools().map((t) => t.name)),
+    tools,
+    offers: (tool, model) => tools.has(tool) && allowsTool(ormai.policy, model, tool),
+    domainTools: [...tools].filter((name) => !name.startsWith('db_')),
     rows,
     calls: 0,
     call(tool, input, context) {

@@ -2,6 +2,7 @@ import type { ToolResult } from '@ormai/core';
 import { createValues, unchangedValues } from './probe-cross-tenant.js';
 import { ProbeTally } from './probe-result.js';
 import { scalar, type ProbeSession } from './probe-session.js';
+import { WRITE_TOOL } from '../policy/tool-switches.js';
 
 const REFUSALS = new Set(['reason_required', 'write_not_allowed']);
 
@@ -24,6 +25,10 @@ export async function probeWrite(session: ProbeSession): Promise<ProbeTally> {
     const id = scalar(row[pk]) as string | number;
     const same = unchangedValues(write.writableFields, row);
     for (const operation of write.operations) {
+      if (!session.offers(WRITE_TOOL[operation], model)) {
+        tally.skip(`${WRITE_TOOL[operation]} ${model}`);
+        continue;
+      }
       if (operation === 'update' && same) expectRefused(`db_update ${model}`, await session.call('db_update', { model, id, values: same }, a));
       if (operation === 'bulk_update' && same) expectRefused(`db_bulk_update ${model}`, await session.call('db_bulk_update', { model, where: { field: pk, op: 'eq', value: id }, values: same }, a));
       if (operation === 'create' || operation === 'delete') {
@@ -37,6 +42,6 @@ export async function probeWrite(session: ProbeSession): Promise<ProbeTally> {
       }
     }
   }
-  if (!tally.checks) tally.note('the policy allows no writes');
+  if (!tally.checks && !tally.skips.length) tally.note('the policy allows no writes');
   return tally;
 }

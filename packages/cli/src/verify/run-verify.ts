@@ -16,6 +16,10 @@ export interface VerifyReport {
   probes: ProbeResult[];
   /** Models whose rows differ after the probes (they must leave the data as they found it). */
   dataChanged: string[];
+  /** Checks not run, summed over the probes: their generic tool is switched off for the model. */
+  skipped: number;
+  /** The config's domain tools: offered to the agent, not probed (their inputs are the app's own). */
+  domainTools: string[];
 }
 
 const STEPS: Array<[ProbeName, (session: ProbeSession) => Promise<ProbeTally>]> = [
@@ -42,7 +46,8 @@ export async function runVerify(ormai: OrmAI<TenantRunContext>, principals: Prin
   probes.push((await probeAudit(ormai, auditBefore, session.calls)).result(0));
   const after = await snapshotAll(session);
   const dataChanged = [...before.keys()].filter((model) => before.get(model) !== after.get(model));
-  return { ok: probes.every((p) => p.status !== 'fail') && !dataChanged.length, policyHash: ormai.policyHash, probes, dataChanged };
+  const skipped = probes.reduce((sum, p) => sum + p.skipped, 0);
+  return { ok: probes.every((p) => p.status !== 'fail') && !dataChanged.length, policyHash: ormai.policyHash, probes, dataChanged, skipped, domainTools: session.domainTools };
 }
 
 async function snapshotAll(session: ProbeSession): Promise<Map<string, string>> {

@@ -76,5 +76,10 @@ export interface OrmAIAdapter {
   write?(request: WriteRequest, options: ExecutionOptions, hooks: WriteHooks): Promise<WriteEffect>;
   /** Resolves when the database answers a trivial statement on the connections reads use; for `ormai.health()`. */
   ping?(): Promise<void>;
+  /**
+   * Ends the connections the adapter opened itself. The application calls it on shutdown, after
+   * `ormai.close()`: several OrmAI instances may share one adapter, so none of them closes it.
+   */
+  close?(): Promise<void>;
 }
 

@@ -48,6 +48,11 @@ export interface ErrorDetailsByCode {
    * the call completed. A write's transaction was rolled back, unless the connection broke during its commit.
    */
   database_unavailable: Record<string, never>;
+  /**
+   * The call collided with concurrent work (a deadlock, a serialization failure) and the database undid it:
+   * nothing was done, and the same call can succeed now.
+   */
+  transaction_conflict: Record<string, never>;
   /** `rule`: the names of the rules that fired, comma-separated; `expiresAt`: ISO-8601. */
   approval_required: { approvalId: string; rule: string; model: string; slaMs: number; expiresAt: string };
   /** `status` is set when the approval was already decided; absent when it changed concurrently. */

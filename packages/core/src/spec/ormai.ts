@@ -118,7 +118,7 @@ export interface OrmAI<Context extends RunContext = TenantRunContext> {
    * timeout. Never rejects. Serve it with `healthHandler(ormai)`.
    */
   health(options?: HealthOptions): Promise<HealthReport>;
-  /** Writes every queued audit record and closes the sink: call it on shutdown. */
+  /** Writes every queued audit record and closes the sink: call it on shutdown, then close the adapter (`adapter.close()`). */
   close(): Promise<void>;
 }
 

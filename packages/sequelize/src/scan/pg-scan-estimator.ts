@@ -8,7 +8,7 @@ import { loadColumnStats, loadIndexes, maxShares, type PgColumnStats } from './p
 import { knownTableRows, loadTableStats, tableRowsNow, type PgTableStats } from './pg-table-size.js';
 import { TtlCache } from './ttl-cache.js';
 
-/** How long a plan's estimate is kept: one generic plan per statement text, one custom plan per text and values. */
+/** How long a generic plan's estimate is kept: one plan per statement text. */
 const PLAN_TTL_MS = 10_000;
 
 /** The statement's LIMIT value, when it ends in `LIMIT $n` (every compiled LIMIT is a bound parameter). */
@@ -32,7 +32,11 @@ export interface PgScanEstimator {
    * so new values cost no round trip. Only the statement's own LIMIT is read per call.
    */
   generic(session: ReadSession, statement: CompiledSql, meta: TableMeta, stats: PgTableStats | undefined): Promise<number>;
-  /** Rows the plan PostgreSQL picks for these very values may read: EXPLAIN with the values, kept 10 s for repeats. */
+  /**
+   * Rows the plan PostgreSQL picks for these very values may read: EXPLAIN with the values on every call, right
+   * before the statement runs. Not kept: PostgreSQL plans the values anew at each run, and an ANALYZE since an
+   * earlier estimate can turn an index walk into a scan of the whole table.
+   */
   forValues(session: ReadSession, statement: CompiledSql, meta: TableMeta, stats: PgTableStats | undefined): Promise<number>;
 }
 
@@ -42,7 +46,6 @@ export function pgScanEstimator(): PgScanEstimator {
   const indexes = new TtlCache<Record<string, IndexShape>>();
   const columnStats = new TtlCache<PgColumnStats[]>();
   const generics = new TtlCache<GenericEntry>(PLAN_TTL_MS);
-  const exact = new TtlCache<number>(PLAN_TTL_MS);
 
   const estimate = async (session: ReadSession, plan: PgPlanNode | undefined, statement: CompiledSql, meta: TableMeta, stats: PgTableStats | undefined) => {
     if (!plan) return Number.POSITIVE_INFINITY; // a plan we cannot read is not evidence of a small scan
@@ -73,7 +76,6 @@ export function pgScanEstimator(): PgScanEstimator {
       return rows;
     },
 
-    forValues: (session, statement, meta, stats) =>
-      exact.get(`${statement.sql}\u0000${JSON.stringify(statement.params)}`, async () => estimate(session, await valuesPlan(session, statement), statement, meta, stats)),
+    forValues: async (session, statement, meta, stats) => estimate(session, await valuesPlan(session, statement), statement, meta, stats),
   };
 }

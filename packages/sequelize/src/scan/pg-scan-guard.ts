@@ -12,7 +12,7 @@ import { withinBudget } from './pg-table-size.js';
  * fits the budget: one plan per text whatever the values, probed once and kept 10 s, so new values cost no
  * round trip, and the estimate never depended on them (see pg-explain-estimate.ts; only the statement's own
  * LIMIT is read per call). Otherwise, and for partitioned tables and views, the plan for the call's own
- * values is explained (kept 10 s for repeats) and, when it fits, the statement runs that plan: the
+ * values is explained (on every call, right before it runs) and, when it fits, the statement runs that plan: the
  * connection is switched to per-value plans. Either way the plan estimated is the plan that runs, and a
  * statement is refused only when the plan for its values would be refused too. With `valuesFallback`
  * false, a plain table's statement whose generic plan is over budget is refused at once, whatever the
