@@ -1,4 +1,5 @@
-import type { BoundPolicy } from '../spec/bound-policy.js';
+import type { BoundPolicy, NestedKeyRule } from '../spec/bound-policy.js';
+import type { FieldRule } from '../spec/policy.js';
 import { keyRuleOf, rootReason, type SanitizedAuditInput } from './sanitize-input.js';
 import { AUDIT_INPUT_LIMITS, keptText, MARK, plainScalar, unknownKeys } from './sanitize-text.js';
 import { maskedValue } from './sanitize-value.js';
@@ -7,17 +8,41 @@ import { walkContainer, type AuditWalk } from './sanitize-walk.js';
 /**
  * A domain tool's input as its audit record stores it. The keys are the developer's (those its input
  * schema declares, at any depth): any other key becomes a marker with its value redacted. The values
- * are the agent's: a key the deny globs cover is redacted, a masked one masked, and every string
- * scrubbed of secrets and personal data and capped, as the generic tools' free text is.
+ * are the agent's: a key the deny globs cover, or named after a field some model denies, is redacted, a
+ * masked one masked, and every string scrubbed of secrets and personal data and capped, as the generic
+ * tools' free text is.
  */
 export function sanitizeDomainInput(input: unknown, keys: ReadonlySet<string>, bound: BoundPolicy, hashKey: Uint8Array): SanitizedAuditInput {
   try {
-    const walk: AuditWalk = { bound, hashKey, keyRule: keyRuleOf(bound.policy), grammar: keys, remaining: AUDIT_INPUT_LIMITS.maxValues, ancestors: new Set() };
+    const walk: AuditWalk = { bound, hashKey, keyRule: domainKeyRule(bound), grammar: keys, remaining: AUDIT_INPUT_LIMITS.maxValues, ancestors: new Set() };
     return { input: domainValue(walk, input, 0, true), reason: rootReason(input) };
   } catch {
     return { input: MARK.unreadable, reason: null };
   }
 }
+
+const keyRules = new WeakMap<BoundPolicy, NestedKeyRule>();
+
+/**
+ * The deny/mask globs, then the strictest rule any model gives a field of that name: a domain tool's
+ * input is not tied to one model, so a key named after a field masked on one model is masked.
+ */
+function domainKeyRule(bound: BoundPolicy): NestedKeyRule {
+  let rule = keyRules.get(bound);
+  if (rule) return rule;
+  const byName = new Map<string, FieldRule>();
+  for (const model of Object.values(bound.models)) {
+    for (const field of Object.values(model.fields)) byName.set(field.name, stricter(byName.get(field.name), field.rule));
+  }
+  const globs = keyRuleOf(bound.policy);
+  rule = (key) => stricter(globs(key), byName.get(key));
+  keyRules.set(bound, rule);
+  return rule;
+}
+
+/** `deny` over any mask over `allow`; between two masks, the first met. */
+const stricter = (a: FieldRule | undefined, b: FieldRule | undefined): FieldRule =>
+  a === 'deny' || b === 'deny' ? 'deny' : a && a !== 'allow' ? a : (b ?? a ?? 'allow');
 
 function domainValue(walk: AuditWalk, value: unknown, depth: number, atRoot = false): unknown {
   const scalar = plainScalar(value);
