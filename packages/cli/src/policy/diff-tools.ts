@@ -1,7 +1,7 @@
-import type { Policy } from '@ormai/core';
+import { allowsTool, type Policy } from '@ormai/core';
 import type { PolicyChange } from './diff-change.js';
 import type { ModelView } from './policy-view.js';
-import { allowsTool, GENERIC_TOOLS } from './tool-switches.js';
+import { GENERIC_TOOLS } from './tool-switches.js';
 
 /**
  * A model's tool switches that changed, for the tools that can touch it on either side (a write tool

@@ -1,7 +1,5 @@
 import { allowsTool, type GenericToolName, type Policy, type WriteOperation } from '@ormai/core';
 
-export { allowsTool };
-
 /** Every generic tool, in the order the reports list them. */
 export const GENERIC_TOOLS: GenericToolName[] = ['db_describe_schema', 'db_query', 'db_get', 'db_aggregate', 'db_create', 'db_update', 'db_delete', 'db_bulk_update', 'db_preview_write', 'db_approval_status'];
 

@@ -1,6 +1,5 @@
-import { bindPolicy, type BoundPolicy, type GenericToolName, type OrmAI, type RunContext, type Row, type SchemaInfo, type TenantRunContext, type ToolResult } from '@ormai/core';
+import { allowsTool, bindPolicy, type BoundPolicy, type GenericToolName, type OrmAI, type RunContext, type Row, type SchemaInfo, type TenantRunContext, type ToolResult } from '@ormai/core';
 import { rawRows, tenantColumn } from './raw-rows.js';
-import { allowsTool } from '../policy/tool-switches.js';
 
 /** A model's rows as they are in the database, with its key: tenant B's are what must never leak. */
 export interface ModelRows {
